@@ -1,0 +1,57 @@
+# Newsroom: `make run` serves the demo site, `make test` runs the whole suite.
+SHELL := /bin/bash
+PORT ?= 8000
+VENV ?= .venv
+BIN := $(VENV)/bin
+SAMPLES ?= ../shared/samples
+
+# The newest Python >= 3.12 on this machine (PATH, then pyenv); PYTHON=... overrides.
+PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 \
+	$$(command -v pyenv >/dev/null && for v in 3.14 3.13 3.12; do pyenv prefix $$v 2>/dev/null | sed 's|$$|/bin/python3|'; done) \
+	$$(ls -d /root/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
+
+DEV_ENV := DEBUG=1 SECURE_HTTPS=0
+
+.PHONY: run test venv migrate demo lint format conformance bench clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	@test -n "$(PYTHON)" || { echo "No Python >= 3.12 found: install one or pass PYTHON=/path/to/python3.12"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+venv: $(BIN)/.installed
+
+migrate: venv
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(DEV_ENV) $(BIN)/python manage.py load_demo
+
+run: demo
+	@echo
+	@echo "  Newsroom is running at http://127.0.0.1:$(PORT)/"
+	@echo "  Admin: http://127.0.0.1:$(PORT)/admin/"
+	@echo "    editor / editor   (can publish, schedule and withdraw)"
+	@echo "    writer / writer   (drafts and review only)"
+	@echo
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: venv
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+conformance: venv
+	$(BIN)/python -m conformance --samples "$(SAMPLES)"
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+
+
+class ArticlesConfig(AppConfig):
+    name = "articles"
+    verbose_name = "Newsroom"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        import reversion
+
+        from articles.models import Article, ArticleAuthor, PinnedRelation, TaggedRegion, TaggedTopic
+
+        # Revisions follow the ordered authors, pinned relations and tags so a restore brings them back.
+        for child in (ArticleAuthor, PinnedRelation, TaggedRegion, TaggedTopic):
+            if not reversion.is_registered(child):
+                reversion.register(child)
+        if not reversion.is_registered(Article):
+            reversion.register(
+                Article, follow=["article_authors", "pinned_relations", "taggedregion_set", "taggedtopic_set"]
+            )

@@ -1,0 +1,170 @@
+"""Named renditions: the one place that knows picture sizes, crops and formats.
+
+A rendition's file name is derived from the image's content hash, so its URL, width and height are known
+from the Image row alone (no query, no file access on a request). Files are made once, when an image is
+saved through ``articles.services.save_image`` (or ``manage.py make_renditions``), and reused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from PIL import Image as PILImage
+from PIL import ImageOps
+
+FORMATS = ("webp", "jpeg")
+
+
+@dataclass(frozen=True)
+class Spec:
+    widths: tuple[int, ...]
+    ratio: float | None  # width / height to crop to; None keeps the original shape
+    sizes: str  # the <img sizes> hint for the layouts it is used in
+
+
+RENDITIONS: dict[str, Spec] = {
+    "thumb": Spec(widths=(160, 320), ratio=3 / 2, sizes="(min-width: 48em) 10rem, 30vw"),
+    "card": Spec(widths=(400, 800), ratio=3 / 2, sizes="(min-width: 64em) 25rem, (min-width: 40em) 45vw, 100vw"),
+    "hero": Spec(widths=(640, 960, 1280, 1600), ratio=None, sizes="(min-width: 64em) 46rem, 100vw"),
+    "social": Spec(widths=(1200,), ratio=1200 / 630, sizes="100vw"),
+}
+
+
+@dataclass(frozen=True)
+class Variant:
+    url: str
+    path: str
+    width: int
+    height: int
+    format: str
+
+
+@dataclass(frozen=True)
+class Rendition:
+    name: str
+    variants: tuple[Variant, ...]  # every width in every format
+    sizes: str
+
+    def _in(self, fmt: str) -> list[Variant]:
+        return [v for v in self.variants if v.format == fmt]
+
+    @property
+    def fallback(self) -> Variant:
+        """The largest JPEG: for <img src>, og:image, feeds."""
+        return self._in("jpeg")[-1]
+
+    @property
+    def src(self) -> str:
+        return self.fallback.url
+
+    @property
+    def width(self) -> int:
+        return self.fallback.width
+
+    @property
+    def height(self) -> int:
+        return self.fallback.height
+
+    def srcset(self, fmt: str = "jpeg") -> str:
+        return ", ".join(f"{v.url} {v.width}w" for v in self._in(fmt))
+
+    @property
+    def webp_srcset(self) -> str:
+        return self.srcset("webp")
+
+
+def _size(image, spec: Spec, width: int) -> tuple[int, int]:
+    if spec.ratio is None:
+        return width, max(1, round(width * image.height / image.width))
+    return width, max(1, round(width / spec.ratio))
+
+
+def _widths(image, spec: Spec) -> list[int]:
+    """Never upscale: widths above the original are dropped, keeping at least the original's width."""
+    fitting = [w for w in spec.widths if w <= image.width]
+    return fitting or [min(spec.widths[0], image.width)]
+
+
+def rendition(image, name: str) -> Rendition:
+    spec = RENDITIONS[name]
+    variants = []
+    for fmt in FORMATS:
+        for width in _widths(image, spec):
+            w, h = _size(image, spec, width)
+            path = f"renditions/{image.content_hash[:2]}/{image.content_hash}/{name}-{w}x{h}.{_ext(fmt)}"
+            variants.append(Variant(url=settings.MEDIA_URL + path, path=path, width=w, height=h, format=fmt))
+    return Rendition(name=name, variants=tuple(variants), sizes=spec.sizes)
+
+
+def _ext(fmt: str) -> str:
+    return "jpg" if fmt == "jpeg" else fmt
+
+
+def _crop(picture: PILImage.Image, image, ratio: float | None) -> PILImage.Image:
+    """Crop to the ratio keeping the focal point as central as the frame allows."""
+    if ratio is None:
+        return picture
+    width, height = picture.size
+    if width / height > ratio:
+        new_w = round(height * ratio)
+        left = min(max(0, round(image.focal_x * width - new_w / 2)), width - new_w)
+        return picture.crop((left, 0, left + new_w, height))
+    new_h = round(width / ratio)
+    top = min(max(0, round(image.focal_y * height - new_h / 2)), height - new_h)
+    return picture.crop((0, top, width, top + new_h))
+
+
+def make_renditions(image, *, force: bool = False) -> int:
+    """Write every rendition file that does not exist yet; returns how many were written."""
+    written = 0
+    with image.file.open("rb") as fh:
+        original = ImageOps.exif_transpose(PILImage.open(fh))
+        original = original.convert("RGB")
+    for name, spec in RENDITIONS.items():
+        cropped = _crop(original, image, spec.ratio)
+        for variant in rendition(image, name).variants:
+            if not force and default_storage.exists(variant.path):
+                continue
+            resized = cropped.resize((variant.width, variant.height), PILImage.Resampling.LANCZOS)
+            buffer = io.BytesIO()
+            if variant.format == "webp":
+                resized.save(buffer, "WEBP", quality=78, method=4)
+            else:
+                resized.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
+            if force and default_storage.exists(variant.path):
+                default_storage.delete(variant.path)
+            default_storage.save(variant.path, io.BytesIO(buffer.getvalue()))
+            written += 1
+    return written
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def check_upload(data: bytes, *, name: str = "upload") -> tuple[int, int, str]:
+    """Refuse anything that is not a real picture within the size limits; returns (width, height, format)."""
+    limits = settings.NEWSROOM
+    if len(data) > limits["IMAGE_MAX_BYTES"]:
+        mb = limits["IMAGE_MAX_BYTES"] // (1024 * 1024)
+        raise ValidationError(f"{name}: the file is {len(data) / 1048576:.1f} MB; the limit is {mb} MB.")
+    try:
+        with PILImage.open(io.BytesIO(data)) as probe:
+            width, height, fmt = probe.width, probe.height, probe.format
+            if width * height > limits["IMAGE_MAX_PIXELS"]:
+                raise ValidationError(
+                    f"{name}: {width}×{height} pixels is more than the {limits['IMAGE_MAX_PIXELS']:,} allowed."
+                )
+            probe.verify()
+    except ValidationError:
+        raise
+    except (OSError, SyntaxError, ValueError, PILImage.DecompressionBombError) as exc:
+        raise ValidationError(f"{name}: not a picture Newsroom can read (JPEG, PNG, WebP or GIF).") from exc
+    if fmt not in {"JPEG", "PNG", "WEBP", "GIF"}:
+        raise ValidationError(f"{name}: {fmt} pictures are not accepted; use JPEG, PNG, WebP or GIF.")
+    return width, height, fmt

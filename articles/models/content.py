@@ -1,0 +1,274 @@
+"""Articles and what they hang on: sections, authors, agencies, inline pictures, pinned relations."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from taggit.managers import TaggableManager
+
+from articles.models.media import Image
+from articles.models.taxonomy import TaggedRegion, TaggedTopic
+from articles.sanitize import clean_body
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    description = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    bio = models.TextField("short bio", blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class Source(models.Model):
+    """An agency or origin of copy: Press Association, AP, Reuters, staff."""
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=50, blank=True, default="", help_text='As in credits: "PA".')
+    slug = models.SlugField(max_length=200, unique=True)
+    url = models.URLField(blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "review", "In review"
+    PUBLISHED = "published", "Published"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one definition of what the public may see. Scheduled stories pass once their time comes."""
+        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def scheduled(self):
+        return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def latest_first(self):
+        return self.order_by("-published_at", "-id")
+
+    def for_listing(self):
+        """What a story card needs, in a fixed number of queries whatever the list's length."""
+        return self.select_related("section", "source", "lead_image").prefetch_related(
+            Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author"))
+        )
+
+    def in_section(self, section):
+        return self.filter(section=section)
+
+    def in_region(self, region):
+        """Stories tagged with this region or any region under it."""
+        return self.filter(
+            pk__in=TaggedRegion.objects.filter(tag__path__startswith=region.path).values("content_object_id")
+        )
+
+    def with_topic(self, topic):
+        return self.filter(pk__in=TaggedTopic.objects.filter(tag=topic).values("content_object_id"))
+
+    def by_author(self, author):
+        return self.filter(pk__in=ArticleAuthor.objects.filter(author=author).values("article_id"))
+
+
+class Article(models.Model):
+    headline = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=255, unique=True, blank=True, help_text="Made from the headline if empty.")
+    standfirst = models.TextField(blank=True, default="", help_text="The one-paragraph summary under the headline.")
+    body = models.TextField(blank=True, default="")
+    section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.PROTECT, related_name="articles")
+    authors = models.ManyToManyField(Author, through="ArticleAuthor", blank=True, related_name="articles")
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="articles",
+        help_text="The agency for agency copy: the byline then reads “By Press Association”.",
+    )
+    lead_image = models.ForeignKey(Image, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    lead_image_caption = models.TextField(blank=True, default="", help_text="Overrides the image's caption here.")
+    lead_image_alt = models.CharField(
+        max_length=300, blank=True, default="", help_text="Overrides the image's alt text here."
+    )
+    regions = TaggableManager(through=TaggedRegion, blank=True, related_name="region_articles")
+    topics = TaggableManager(through=TaggedTopic, blank=True, related_name="topic_articles")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        "publish time", null=True, blank=True, help_text="A time in the future schedules the story."
+    )
+    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    seo_title = models.CharField("SEO title", max_length=200, blank=True, default="")
+    seo_description = models.CharField("SEO description", max_length=300, blank=True, default="")
+    canonical_url = models.URLField(
+        max_length=500, blank=True, default="", help_text="For syndicated copy: the original's address."
+    )
+    source_guid = models.CharField(max_length=500, blank=True, default="", editable=False)
+    source_version = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # Fingerprint of the fields as last imported: a later import compares it with the live fields to tell
+    # whether an editor has changed the story since (then the update is held, not applied).
+    import_fingerprint = models.CharField(max_length=64, blank=True, default="", editable=False)
+    # Optimistic concurrency: each save bumps it; a save based on an older value is refused.
+    lock_version = models.PositiveIntegerField(default=0, editable=False)
+    pinned_related = models.ManyToManyField(
+        "self", through="PinnedRelation", symmetrical=False, blank=True, related_name="pinned_by"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, editable=False, related_name="+"
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_published"),
+            models.Index(fields=["section", "status", "-published_at"], name="article_section_published"),
+            models.Index(fields=["source_guid"], name="article_source_guid"),
+            models.Index(fields=["-updated_at"], name="article_updated"),
+        ]
+        permissions = [
+            ("publish_article", "Can publish, schedule and withdraw articles"),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        self.body = clean_body(self.body)
+        if not self.slug:
+            self.slug = self._unique_slug()
+        if self.pk:
+            self._remember_old_slug()
+        super().save(*args, **kwargs)
+
+    def _unique_slug(self) -> str:
+        base = slugify(self.headline)[:200].strip("-") or "story"
+        slug, n = base, 2
+        while Article.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    def _remember_old_slug(self) -> None:
+        old = Article.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+        if old and old != self.slug:
+            SlugRedirect.objects.update_or_create(old_slug=old, defaults={"article": self})
+            SlugRedirect.objects.filter(old_slug=self.slug).delete()
+
+    def get_absolute_url(self):
+        section = self.section.slug if self.section_id else "news"
+        return reverse("articles:detail", kwargs={"section": section, "slug": self.slug})
+
+    @property
+    def ordered_authors(self) -> list[Author]:
+        return [link.author for link in sorted(self.article_authors.all(), key=lambda link: link.position)]
+
+    @property
+    def byline(self) -> str:
+        """Display text without "By ": "Press Association", "Jane Doe and John Roe"."""
+        names = [author.name for author in self.ordered_authors]
+        if not names:
+            return self.source.name if self.source_id else ""
+        if len(names) == 1:
+            return names[0]
+        return f"{', '.join(names[:-1])} and {names[-1]}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED and self.published_at is not None and self.published_at <= timezone.now()
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == Status.PUBLISHED and self.published_at is not None and self.published_at > timezone.now()
+
+    @property
+    def was_updated(self) -> bool:
+        """Edited after it went out: readers are shown the "Updated" time."""
+        return bool(self.published_at and self.updated_at and (self.updated_at - self.published_at).total_seconds() > 300)
+
+    @property
+    def lead_caption(self) -> str:
+        return self.lead_image_caption or (self.lead_image.caption if self.lead_image_id else "")
+
+    @property
+    def lead_alt(self) -> str:
+        return self.lead_image_alt or (self.lead_image.alt_text if self.lead_image_id else "")
+
+
+class ArticleAuthor(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="article_authors")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="article_links")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["article", "author"], name="unique_author_per_article")]
+        indexes = [models.Index(fields=["author", "article"], name="articleauthor_author_article")]
+
+
+class ArticleImage(models.Model):
+    """A picture placed inside an article's body, kept in step with the body on save (where-used, alt checks)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="inline_images")
+    image = models.ForeignKey(Image, on_delete=models.PROTECT, related_name="inline_uses")
+    position = models.PositiveSmallIntegerField(default=0)
+    caption = models.TextField(blank=True, default="")
+    credit = models.CharField(max_length=200, blank=True, default="")
+    alt_text = models.CharField(max_length=300, blank=True, default="")
+
+    class Meta:
+        ordering = ["position", "id"]
+
+
+class PinnedRelation(models.Model):
+    """An editor's choice of related story, shown first in the sidebar, in this order."""
+
+    from_article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="pinned_relations")
+    to_article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["from_article", "to_article"], name="unique_pinned_relation"),
+        ]
+
+
+class SlugRedirect(models.Model):
+    """An article's former slug, answered with a 301 to its current address."""
+
+    old_slug = models.SlugField(max_length=255, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="slug_redirects")
+    created_at = models.DateTimeField(auto_now_add=True)

@@ -1,0 +1,42 @@
+"""The picture library. Credit lives on the image; caption and alt can be overridden per use."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+
+class Image(models.Model):
+    file = models.ImageField(upload_to="images/%Y/%m/", width_field="width", height_field="height")
+    alt_text = models.CharField(
+        max_length=300, blank=True, default="",
+        help_text="What the picture shows, for people who cannot see it. Required before publishing.",
+    )
+    caption = models.TextField("default caption", blank=True, default="")
+    credit = models.CharField(
+        max_length=200, blank=True, default="", help_text='Who took or supplied it: "PA", "AP Photo/Jane Roe".'
+    )
+    source = models.CharField(
+        max_length=200, blank=True, default="", help_text="Where it came from: an agency, a feed, a URL."
+    )
+    width = models.PositiveIntegerField(default=0, editable=False)
+    height = models.PositiveIntegerField(default=0, editable=False)
+    focal_x = models.FloatField(default=0.5, validators=[MinValueValidator(0), MaxValueValidator(1)])
+    focal_y = models.FloatField(default=0.5, validators=[MinValueValidator(0), MaxValueValidator(1)])
+    content_hash = models.CharField(max_length=64, unique=True, editable=False)
+    file_size = models.PositiveIntegerField(default=0, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.alt_text or self.caption[:60] or self.file.name
+
+    def rendition(self, name: str):
+        from articles.images import rendition
+
+        return rendition(self, name)

@@ -1,0 +1,103 @@
+"""Regions and topics: two django-taggit vocabularies with their own tag tables.
+
+Regions form a tree (Idlib › Syria › Middle East) stored as a materialised path of ids, so "this
+region and everything under it" is one indexed prefix query, not a walk.
+"""
+
+from django.db import models
+from django.urls import reverse
+from taggit.models import TagBase, TaggedItemBase
+
+
+class Region(TagBase):
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, related_name="children", on_delete=models.PROTECT
+    )
+    # "/1/7/42/": ids from the root down to this region, itself included.
+    path = models.CharField(max_length=255, blank=True, default="", db_index=True, editable=False)
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "region"
+        verbose_name_plural = "regions"
+        ordering = ["name"]
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        old_path = self.path
+        new_path = f"{self.parent.path if self.parent else '/'}{self.pk}/"
+        if new_path != old_path:
+            self._move_subtree(old_path, new_path)
+
+    def _move_subtree(self, old_path: str, new_path: str) -> None:
+        depth = new_path.count("/") - 2
+        Region.objects.filter(pk=self.pk).update(path=new_path, depth=depth)
+        self.path, self.depth = new_path, depth
+        if old_path:
+            for child in Region.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
+                child.path = new_path + child.path[len(old_path) :]
+                child.depth = child.path.count("/") - 2
+                Region.objects.filter(pk=child.pk).update(path=child.path, depth=child.depth)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.pk and self.parent and f"/{self.pk}/" in self.parent.path:
+            raise ValidationError({"parent": "A region cannot sit inside itself or one of its children."})
+
+    @property
+    def ancestor_ids(self) -> list[int]:
+        return [int(part) for part in self.path.strip("/").split("/") if part][:-1]
+
+    def ancestors(self):
+        """Outermost first: Middle East, Syria (for Idlib)."""
+        by_id = Region.objects.in_bulk(self.ancestor_ids)
+        return [by_id[pk] for pk in self.ancestor_ids if pk in by_id]
+
+    def descendants_and_self(self):
+        return Region.objects.filter(path__startswith=self.path)
+
+    def get_absolute_url(self):
+        return reverse("articles:region", kwargs={"slug": self.slug})
+
+
+class Topic(TagBase):
+    iptc_code = models.CharField(
+        "IPTC Media Topic code", max_length=40, blank=True, default="", db_index=True,
+        help_text='For example "medtop:11000000" (politics). Imports map codes to topics with it.',
+    )
+    description = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "topic"
+        verbose_name_plural = "topics"
+        ordering = ["name"]
+
+    def get_absolute_url(self):
+        return reverse("articles:topic", kwargs={"slug": self.slug})
+
+
+class TaggedRegion(TaggedItemBase):
+    content_object = models.ForeignKey("articles.Article", on_delete=models.CASCADE)
+    tag = models.ForeignKey(Region, related_name="tagged_items", on_delete=models.CASCADE)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_region_per_article")
+        ]
+        indexes = [models.Index(fields=["tag", "content_object"], name="taggedregion_tag_article")]
+
+
+class TaggedTopic(TaggedItemBase):
+    content_object = models.ForeignKey("articles.Article", on_delete=models.CASCADE)
+    tag = models.ForeignKey(Topic, related_name="tagged_items", on_delete=models.CASCADE)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_topic_per_article")
+        ]
+        indexes = [models.Index(fields=["tag", "content_object"], name="taggedtopic_tag_article")]

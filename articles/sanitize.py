@@ -1,0 +1,43 @@
+"""Body HTML sanitising: the one allow-list for what an article body may contain.
+
+nh3 (Rust's ammonia) parses the HTML as a browser would and keeps only the tags and attributes below,
+so scripts, event handlers, styles and javascript: URLs never reach a reader, whatever the source
+(the editor, an import, a paste).
+"""
+
+import nh3
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "h2", "h3", "h4", "strong", "b", "em", "i", "u", "s", "sub", "sup", "small",
+    "blockquote", "q", "cite", "ul", "ol", "li", "a", "abbr", "code", "pre",
+    "figure", "figcaption", "img", "span",
+    "table", "thead", "tbody", "tr", "th", "td", "caption",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "width", "height"},
+    "figure": {"data-image-id"},
+    "span": {"class"},
+    "th": {"scope", "colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+    "ol": {"start"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+_cleaner = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    url_schemes=URL_SCHEMES,
+    link_rel="noopener noreferrer",
+    strip_comments=True,
+)
+
+
+def clean_body(html: str) -> str:
+    """Return body HTML with everything outside the allow-list removed. Idempotent."""
+    if not html:
+        return ""
+    cleaned = _cleaner.clean(html).strip()
+    # ProseMirror saves an empty editor as one empty paragraph.
+    return "" if cleaned in {"<p></p>", "<p><br></p>"} else cleaned
