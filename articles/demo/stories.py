@@ -787,3 +787,464 @@ _WORLD = [
     },
 ]
 
+# --------------------------------------------------------------------------------------------
+# UK
+# --------------------------------------------------------------------------------------------
+
+_UK = [
+    {
+        "key": "storm-marlowe-amber-warning",
+        "headline": "Storm Marlowe: amber warning for wind as gusts of 80mph forecast",
+        "standfirst": "Forecasters say travel disruption and power cuts are likely across western parts of the UK.",
+        "section": "uk",
+        "regions": ["united-kingdom", "wales", "england", "scotland"],
+        "topics": ["weather", "transport"],
+        "source": "Press Association",
+        "authors": [],
+        "hours_ago": 1,
+        "status": "published",
+        "lead_image": _img(
+            "Large waves crashing over a harbour wall under dark clouds",
+            "Waves hit the sea wall as the storm approached on Thursday afternoon.",
+            "PA",
+            "sea",
+            "West coast",
+        ),
+        "body": [
+            "An amber weather warning for wind has been issued for large parts of western Britain as Storm "
+            "Marlowe approaches, with gusts of up to 80mph expected on exposed coasts.",
+            "The warning covers Wales, south-west England and western Scotland from 6pm on Thursday until "
+            "midday on Friday.",
+            "Forecasters said there was a good chance of power cuts, damage to buildings and flying debris, "
+            "and that large waves could make coastal roads and sea fronts dangerous.",
+            _inline(
+                "A lorry driving across a suspension bridge in heavy rain",
+                "Some bridges are expected to close to high-sided vehicles.",
+                "PA",
+                "city",
+                "Bridge",
+            ),
+            "Rail operators have warned passengers to check before travelling, and several ferry crossings "
+            "have already been cancelled.",
+            "A yellow warning for rain is also in place for parts of northern England, where the ground is "
+            "already saturated after a wet autumn.",
+            "Energy networks said they had extra engineers on standby and urged people to report damaged "
+            "power lines rather than approach them.",
+            "The storm is expected to clear to the north-east by Friday afternoon, with colder, showery "
+            "weather following behind.",
+        ],
+        "pinned_related": ["river-floods-evacuations", "highlands-snow-roads", "cardiff-rail-disruption"],
+    },
+    {
+        "key": "river-floods-evacuations",
+        "headline": "Homes evacuated as river bursts its banks after heavy rain",
+        "standfirst": "Emergency services helped dozens of residents leave their homes overnight.",
+        "section": "uk",
+        "regions": ["england"],
+        "topics": ["weather"],
+        "source": "Press Association",
+        "authors": [],
+        "hours_ago": 26,
+        "status": "published",
+        "lead_image": _img(
+            "A flooded street with water up to the doors of terraced houses",
+            "Residents were helped from their homes by firefighters in boats.",
+            "PA",
+            "sea",
+            "Flooded street",
+        ),
+        "body": [
+            "Dozens of homes were evacuated overnight after a river burst its banks following more than a "
+            "month's rain in 48 hours.",
+            "Firefighters used boats to help residents, including several elderly people, from properties "
+            "in the lower part of the town.",
+            "A rest centre was opened at the local leisure centre, where volunteers provided hot drinks and "
+            "bedding.",
+            "The Environment Agency said more than 40 flood warnings were in force across England, and that "
+            "river levels would remain high for several days.",
+            "The district council leader, Margaret Ellery, said the response had been \"remarkable\" and "
+            "that the council would help residents with clean-up costs.",
+            "Some residents said it was the third time in five years that their homes had flooded.",
+        ],
+        "pinned_related": ["storm-marlowe-amber-warning"],
+    },
+    {
+        "key": "highlands-snow-roads",
+        "headline": "Snow closes roads across Scottish Highlands",
+        "standfirst": "Gritters worked through the night but several routes remain shut to traffic.",
+        "section": "uk",
+        "regions": ["scotland"],
+        "topics": ["weather", "transport"],
+        "source": "Press Association",
+        "authors": [],
+        "hours_ago": 50,
+        "status": "published",
+        "lead_image": _img(
+            "A snowplough clearing a road through white hills",
+            "A snowplough at work on Monday morning.",
+            "PA",
+            "snow",
+            "Highlands",
+        ),
+        "body": [
+            "Heavy snow has closed several roads across the Scottish Highlands, with up to 20cm falling on "
+            "higher ground overnight.",
+            "Traffic Scotland said gritters and snowploughs had been working through the night, but that "
+            "drivers should expect difficult conditions on routes over high passes.",
+            _inline(
+                "Cars queued behind a gritter on a snowy mountain road",
+                "Drivers were urged to travel only if necessary.",
+                "PA",
+                "snow",
+                "Mountain pass",
+            ),
+            "Dozens of schools in rural areas were closed, and some bus services were withdrawn.",
+            "Mountain rescue teams warned walkers to avoid the hills until conditions improved.",
+            "Milder air is expected to bring rain and a thaw by the end of the week, raising the risk of "
+            "localised flooding.",
+        ],
+    },
+    {
+        "key": "cardiff-rail-disruption",
+        "headline": "Rail services into Cardiff disrupted after trees fall on line",
+        "standfirst": "Engineers are working to clear the track and repair overhead equipment.",
+        "section": "uk",
+        "regions": ["cardiff", "wales"],
+        "topics": ["transport", "weather"],
+        "source": "Press Association",
+        "authors": [],
+        "hours_ago": 22,
+        "status": "published",
+        "lead_image": _img(
+            "An empty station platform with a departures board showing delays",
+            "Passengers were advised not to travel.",
+            "PA",
+            "city",
+            "Cardiff",
+        ),
+        "body": [
+            "Rail services into Cardiff were severely disrupted on Thursday after several trees fell on the "
+            "line during strong winds.",
+            "Network Rail said engineers were working to clear the track and repair damaged overhead "
+            "equipment, and that disruption was expected until the end of the day.",
+            "Replacement buses were running between some stations, but passengers were advised to travel "
+            "only if necessary.",
+            "Tickets for Thursday will be accepted on Friday, train operators said.",
+            "Several roads in south Wales were also closed because of fallen trees.",
+        ],
+    },
+    {
+        "key": "weekend-weather-outlook",
+        "headline": "Weekend weather: a cold, bright start before more rain arrives",
+        "standfirst": "Frost is likely on Saturday morning, with wetter and windier weather spreading from the west on Sunday.",
+        "section": "uk",
+        "regions": ["united-kingdom"],
+        "topics": ["weather"],
+        "source": "Newsroom staff",
+        "authors": [],
+        "hours_ago": -18,  # scheduled
+        "status": "published",
+        "lead_image": _img(
+            "Frost on a field at sunrise with bare trees",
+            "A frosty start is expected for many areas.",
+            "Newsroom",
+            "field",
+            "Frosty field",
+        ),
+        "body": [
+            "After a stormy week, the weekend will begin on a calmer note, with clear skies and a widespread "
+            "frost on Saturday morning.",
+            "Temperatures could fall as low as -5C in rural parts of Scotland and northern England, and "
+            "drivers should allow extra time for icy roads.",
+            "Saturday will be largely dry and sunny, though chilly, with highs of 5C to 8C.",
+            "Cloud and rain will spread from the west during Sunday, with strong winds again in exposed "
+            "places and some snow on high ground in Scotland.",
+            "Next week looks unsettled, with further spells of rain and wind.",
+        ],
+        "pinned_related": ["storm-marlowe-amber-warning"],
+    },
+    {
+        "key": "london-rents-record",
+        "headline": "London rents reach record high as supply of homes shrinks",
+        "standfirst": "Average asking rents in the capital have risen by 9% in a year, according to a property portal.",
+        "section": "uk",
+        "regions": ["london", "england"],
+        "topics": ["housing", "economy"],
+        "source": None,
+        "authors": ["priya-raman"],
+        "hours_ago": 100,
+        "status": "published",
+        "lead_image": _img(
+            "A row of terraced houses with letting agents' boards outside",
+            "Competition for rented homes has intensified.",
+            "Newsroom",
+            "city",
+            "London street",
+        ),
+        "body": [
+            "Average asking rents in London have reached a record high, with tenants facing intense "
+            "competition for a shrinking number of homes.",
+            "A property portal said the average advertised rent in the capital had risen by 9% in a year, "
+            "and that each available home was attracting more than 20 enquiries.",
+            "Letting agents say many landlords have sold up, reducing supply, while demand has been pushed "
+            "up by people unable to afford to buy.",
+            _inline(
+                "A young couple looking at a phone outside an estate agent's window",
+                "Many renters say they are spending more than half their income on rent.",
+                "Newsroom",
+                "city",
+                "High street",
+            ),
+            "\"We viewed 14 flats in a month,\" said Aisha Patel, a nurse who was looking to move with her "
+            "partner. \"Every time, there were people offering more than the asking price.\"",
+            "Tenant groups are calling for limits on rent rises within tenancies, while landlord "
+            "organisations say more homes need to be built.",
+            "Outside London, rents rose fastest in the north-west and Scotland.",
+        ],
+        "pinned_related": ["house-prices-edge-up"],
+    },
+    {
+        "key": "manchester-tram-extension",
+        "headline": "Manchester tram extension approved after public consultation",
+        "standfirst": "The new line will link the city centre with two growing suburbs by 2030.",
+        "section": "uk",
+        "regions": ["manchester", "england"],
+        "topics": ["transport"],
+        "source": "Press Association",
+        "authors": [],
+        "hours_ago": 180,
+        "status": "published",
+        "lead_image": _img(
+            "A yellow tram crossing a city square",
+            "The network carries millions of passengers a year.",
+            "PA",
+            "city",
+            "Manchester",
+        ),
+        "body": [
+            "Plans to extend Manchester's tram network have been approved after a public consultation in "
+            "which most respondents supported the scheme.",
+            "The new line will run from the city centre to two suburbs where thousands of new homes are "
+            "being built, with eight new stops.",
+            "Construction is expected to begin next year, with the first trams running by 2030.",
+            "Local businesses welcomed the decision, although some residents raised concerns about "
+            "disruption during building work.",
+            "The transport authority said it would publish a detailed timetable for the works in the "
+            "spring.",
+        ],
+    },
+    {
+        "key": "hospital-waiting-lists-fall",
+        "headline": "Hospital waiting list falls for third month in a row",
+        "standfirst": "The number of patients waiting for planned treatment in England dropped by 60,000.",
+        "section": "uk",
+        "regions": ["england"],
+        "topics": ["health"],
+        "source": "Press Association",
+        "authors": [],
+        "hours_ago": 140,
+        "status": "published",
+        "lead_image": _img(
+            "A hospital corridor with a nurse walking away from the camera",
+            "Hospitals have added weekend clinics to reduce waiting times.",
+            "PA",
+            "city",
+            "Hospital",
+        ),
+        "body": [
+            "The waiting list for planned hospital treatment in England has fallen for the third month in "
+            "a row, official figures show.",
+            "The number of patients waiting dropped by about 60,000, although the total remains far higher "
+            "than before the pandemic.",
+            "Health service leaders said extra weekend clinics and the use of community diagnostic centres "
+            "had helped.",
+            "Emergency departments remained under pressure, with more patients waiting over four hours "
+            "than the target allows.",
+            "Patient groups welcomed the progress but said too many people were still waiting over a year "
+            "for treatment.",
+            "Winter is expected to bring further pressure on beds.",
+        ],
+    },
+    {
+        "key": "glasgow-school-mergers",
+        "headline": "Glasgow council consults on merging primary schools",
+        "standfirst": "Falling pupil numbers in some areas have left classrooms half-empty.",
+        "section": "uk",
+        "regions": ["glasgow", "scotland"],
+        "topics": ["education"],
+        "source": None,
+        "authors": ["callum-mcbride"],
+        "hours_ago": 300,
+        "status": "published",
+        "lead_image": _img(
+            "A Victorian school building with a playground in front",
+            "Several of the schools involved are more than a century old.",
+            "Newsroom",
+            "city",
+            "Glasgow school",
+        ),
+        "body": [
+            "Glasgow City Council has begun a consultation on merging several primary schools in areas "
+            "where pupil numbers have fallen.",
+            "The council says some schools are operating at less than half their capacity, and that "
+            "maintaining old buildings is diverting money from teaching.",
+            "Under the proposals, six schools would be combined into three, with pupils moving to "
+            "refurbished buildings.",
+            "Parents at one of the schools have started a petition against the plans, saying children "
+            "would face longer walks along busy roads.",
+            "\"This is the heart of our community,\" said parent council chair Fiona Doig. \"Once it is "
+            "gone, it is gone.\"",
+            "The council says no decision will be taken until the consultation closes in February.",
+        ],
+    },
+    {
+        "key": "edinburgh-royal-collection-gallery",
+        "headline": "New gallery for royal collection to open in Edinburgh",
+        "standfirst": "The gallery will display paintings and objects that have rarely been seen in public.",
+        "section": "uk",
+        "regions": ["edinburgh", "scotland"],
+        "topics": ["culture", "royal-family"],
+        "source": "Press Association",
+        "authors": [],
+        "hours_ago": 420,
+        "status": "published",
+        "lead_image": _img(
+            "A stone building on a hill under a cloudy sky",
+            "The gallery will occupy a restored building near the old town.",
+            "PA",
+            "parliament",
+            "Edinburgh",
+        ),
+        "body": [
+            "A new gallery displaying items from the royal collection is to open in Edinburgh next year, "
+            "the trust that manages the collection has announced.",
+            "The gallery, in a restored building near the city's old town, will show paintings, furniture "
+            "and manuscripts that have rarely been on public display.",
+            "The trust said the opening exhibition would focus on Scottish artists and craftspeople.",
+            "Entry will be free for Edinburgh residents on the first Sunday of each month.",
+            "Tourism bodies said the gallery would help attract visitors outside the summer festival "
+            "season.",
+        ],
+    },
+    {
+        "key": "finance-director-fraud-jailed",
+        "headline": "Former finance director jailed for £4m fraud against employer",
+        "standfirst": "The court heard he used the money to buy property and cars over a period of six years.",
+        "section": "uk",
+        "regions": ["london", "england"],
+        "topics": ["crime", "courts"],
+        "source": "Press Association",
+        "authors": [],
+        "hours_ago": 60,
+        "status": "published",
+        "lead_image": _img(
+            "The exterior of a court building with stone columns",
+            "The case was heard at a crown court in London.",
+            "PA",
+            "parliament",
+            "Crown court",
+        ),
+        "body": [
+            "A former finance director who stole more than £4m from the logistics firm he worked for has "
+            "been jailed for seven years.",
+            "Graham Pellow, 54, created false supplier invoices and paid the money into accounts he "
+            "controlled, a crown court heard.",
+            "He used the money to buy two flats, several cars and a share in a racehorse, prosecutors said.",
+            "The fraud was discovered when a new auditor noticed payments to a supplier that did not appear "
+            "to exist.",
+            "Sentencing him, the judge said he had \"abused a position of complete trust\" and caused "
+            "lasting damage to the company and its staff.",
+            "Proceedings to recover the money are under way.",
+        ],
+    },
+    {
+        "key": "edinburgh-fringe-venues-funding",
+        "headline": "Fringe venues warn of funding gap as costs rise",
+        "standfirst": "Small venues say they may not be able to host shows next summer without support.",
+        "section": "uk",
+        "regions": ["edinburgh", "scotland"],
+        "topics": ["culture"],
+        "source": None,
+        "authors": ["callum-mcbride"],
+        "hours_ago": 600,
+        "status": "published",
+        "lead_image": _img(
+            "A narrow street crowded with people and posters",
+            "The festival brings hundreds of thousands of visitors to the city.",
+            "Newsroom",
+            "city",
+            "Old town",
+        ),
+        "body": [
+            "Small venues at the Edinburgh festival fringe have warned that they may not be able to host "
+            "shows next summer unless they receive extra support.",
+            "A group representing 30 venues said the cost of renting, heating and staffing spaces had risen "
+            "by more than a third in three years.",
+            "Many performers already lose money at the festival because of the price of accommodation, "
+            "they said.",
+            "The venues are asking for a hardship fund and for help with temporary licensing costs.",
+            "The festival society said it was working with the city council and funders on ways to "
+            "support smaller venues.",
+        ],
+    },
+    # IN REVIEW
+    {
+        "key": "knife-crime-figures",
+        "headline": "Knife crime offences fall in most police force areas",
+        "standfirst": "New figures show a drop of 6% across England and Wales, though some cities saw increases.",
+        "section": "uk",
+        "regions": ["england", "wales"],
+        "topics": ["crime"],
+        "source": None,
+        "authors": ["tom-adeyemi"],
+        "hours_ago": 4,
+        "status": "review",
+        "lead_image": _img(
+            "A police officer walking along a high street at night",
+            "Forces have increased patrols in town centres.",
+            "Newsroom",
+            "night",
+            "High street",
+        ),
+        "body": [
+            "Knife crime offences recorded by police in England and Wales fell by 6% in the year to June, "
+            "according to official figures.",
+            "Most force areas recorded a fall, although offences rose in several cities.",
+            "Police chiefs said targeted patrols and youth outreach programmes had made a difference.",
+            "Charities working with young people said the figures were encouraging but that cuts to youth "
+            "services in recent years still needed to be reversed.",
+            "The Home Office said it would publish a new strategy early next year.",
+        ],
+    },
+    # DRAFT
+    {
+        "key": "winter-fuel-explainer",
+        "headline": "Explainer: what help is available with heating bills this winter?",
+        "standfirst": "A guide to the support schemes, discounts and grants for households struggling with energy costs.",
+        "section": "uk",
+        "regions": ["united-kingdom"],
+        "topics": ["energy", "housing"],
+        "source": None,
+        "authors": ["priya-raman"],
+        "hours_ago": 9,
+        "status": "draft",
+        "lead_image": _img(
+            "A radiator with a thermostat dial turned low",
+            "Many households are rationing their heating.",
+            "Newsroom",
+            "snow",
+            "Radiator",
+        ),
+        "body": [
+            "With temperatures falling, many households are worried about the cost of heating their homes. "
+            "Here is a guide to the help that is available.",
+            "Discounts on energy bills are available for some households on low incomes. Eligible "
+            "customers should receive them automatically.",
+            "Local councils run hardship funds that can help with bills and essential items.",
+            "[CHECK: eligibility thresholds for this year]",
+            "Energy suppliers must offer payment plans to customers in debt, and cannot force them onto "
+            "prepayment meters without following strict rules.",
+        ],
+    },
+]
+

@@ -22,6 +22,7 @@ from .xmlsafe import localname, parse_xml
 
 ITEMS = {"newsItem", "packageItem", "conceptItem", "knowledgeItem", "planningItem", "catalogItem"}
 ROOTS = ITEMS | {"newsMessage"}
+FRAGMENTS = {"contentSet", "contentMeta", "itemMeta", "groupSet", "itemSet", "inlineXML"}
 PICTURE_CLASSES = {"picture", "graphic", "image"}
 # Rendition qcodes from best to worst when sizes are not given.
 RENDITION_RANK = ("rnd:highres", "rnd:print", "rnd:original", "rnd:web", "rnd:preview", "rnd:thumbnail", "rnd:thumb")
@@ -36,6 +37,8 @@ def parse(path, *, name: str | None = None) -> Iterator[ParsedItem]:
     name = name or Path(str(path)).name
     warnings: list[str] = []
     root = parse_xml(path, name=name, warnings=warnings)
+    if localname(root) in FRAGMENTS:
+        raise ImportError_(f"a NewsML-G2 fragment (<{localname(root)}>) with no item around it", where=name)
     if localname(root) not in ROOTS:
         raise ImportError_(f"not a NewsML-G2 item or message: the root element is <{localname(root)}>", where=name)
     items = [root] if localname(root) in ITEMS else [e for e in root.iter() if localname(e) in ITEMS]
