@@ -9,6 +9,7 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         import reversion
 
+        import articles.related_index  # noqa: F401  (connects the signals that keep related stories current)
         from articles.models import Article, ArticleAuthor, PinnedRelation, TaggedRegion, TaggedTopic
 
         # Revisions follow the ordered authors, pinned relations and tags so a restore brings them back.

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from articles import images
 from articles.models import Article, ArticleImage, Image, Region, Status, TaggedRegion, TaggedTopic, Topic
+from articles.related_index import forget_related_lists
 
 _FIGURE_IMAGE = re.compile(r'<figure[^>]*\bdata-image-id="(\d+)"[^>]*>(.*?)</figure>', re.S)
 _IMG_ALT = re.compile(r'<img[^>]*\balt="([^"]*)"', re.S)
@@ -69,6 +70,7 @@ def publish_article(*, article: Article, at: datetime | None = None, user=None) 
         if user:
             reversion.set_user(user)
         reversion.set_comment("Scheduled" if when > now else "Published")
+    forget_related_lists()
     return article
 
 
@@ -81,6 +83,7 @@ def withdraw_article(*, article: Article, user=None) -> Article:
         if user:
             reversion.set_user(user)
         reversion.set_comment("Withdrawn")
+    forget_related_lists()
     return article
 
 
@@ -103,21 +106,28 @@ def find_duplicate_image(data: bytes) -> Image | None:
 
 
 @transaction.atomic
-def save_image(*, data: bytes, filename: str, alt_text: str = "", caption: str = "", credit: str = "",
-               source: str = "", user=None) -> tuple[Image, bool]:
+def save_image(
+    *, data: bytes, filename: str, alt_text: str = "", caption: str = "", credit: str = "", source: str = "", user=None
+) -> tuple[Image, bool]:
     """Add a picture to the library, or return the existing copy of the same bytes.
 
     Returns (image, created). Raises ValidationError for non-images and oversized files.
     """
-    images.check_upload(data, name=filename)
+    width, height, _format = images.check_upload(data, name=filename)
     existing = find_duplicate_image(data)
     if existing:
         return existing, False
     image = Image(
-        alt_text=alt_text, caption=caption, credit=credit, source=source, uploaded_by=user,
-        content_hash=images.content_hash(data), file_size=len(data),
+        alt_text=alt_text,
+        caption=caption,
+        credit=credit,
+        source=source,
+        uploaded_by=user,
+        content_hash=images.content_hash(data),
+        file_size=len(data),
     )
     image.file.save(filename, ContentFile(data), save=False)
+    image.width, image.height = width, height
     image.save()
     transaction.on_commit(lambda: images.make_renditions(image))
     return image, True
@@ -126,8 +136,11 @@ def save_image(*, data: bytes, filename: str, alt_text: str = "", caption: str =
 def sync_inline_images(*, article: Article) -> None:
     """Keep ArticleImage rows in step with the figures placed in the body (where-used, alt checks)."""
     uses = []
-    known = set(Image.objects.filter(pk__in=[int(m.group(1)) for m in _FIGURE_IMAGE.finditer(article.body)])
-                .values_list("pk", flat=True))
+    known = set(
+        Image.objects.filter(pk__in=[int(m.group(1)) for m in _FIGURE_IMAGE.finditer(article.body)]).values_list(
+            "pk", flat=True
+        )
+    )
     for position, match in enumerate(_FIGURE_IMAGE.finditer(article.body)):
         image_id, inner = int(match.group(1)), match.group(2)
         if image_id not in known:
@@ -136,11 +149,16 @@ def sync_inline_images(*, article: Article) -> None:
         caption = _CAPTION.search(inner)
         credit = _CREDIT.search(caption.group(1)) if caption else None
         caption_text = _TAGS.sub("", _CREDIT.sub("", caption.group(1))).strip() if caption else ""
-        uses.append(ArticleImage(
-            article=article, image_id=image_id, position=position, caption=caption_text,
-            credit=_TAGS.sub("", credit.group(1)).strip("() ") if credit else "",
-            alt_text=alt.group(1) if alt else "",
-        ))
+        uses.append(
+            ArticleImage(
+                article=article,
+                image_id=image_id,
+                position=position,
+                caption=caption_text,
+                credit=_TAGS.sub("", credit.group(1)).strip("() ") if credit else "",
+                alt_text=alt.group(1) if alt else "",
+            )
+        )
     article.inline_images.all().delete()
     ArticleImage.objects.bulk_create(uses)
 

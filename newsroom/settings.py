@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.sites",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # SearchVectorField; harmless on SQLite
     "taggit",
     "django_filters",
     "django_prose_editor",
@@ -155,7 +156,7 @@ SECURE_HTTPS = env_bool("SECURE_HTTPS", not DEBUG)
 SECURE_SSL_REDIRECT = SECURE_HTTPS
 SESSION_COOKIE_SECURE = SECURE_HTTPS
 CSRF_COOKIE_SECURE = SECURE_HTTPS
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000 if SECURE_HTTPS else 0))
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if SECURE_HTTPS else "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTPS
 SECURE_HSTS_PRELOAD = SECURE_HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
@@ -166,11 +167,11 @@ X_FRAME_OPTIONS = "DENY"
 # Health checks come over plain HTTP from the load balancer.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
-from django.utils.csp import CSP  # noqa: E402
+from django.utils.csp import CSP
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:", "blob:"] + env_list("CSP_IMG_SOURCES"),
+    "img-src": [CSP.SELF, "data:", "blob:", *env_list("CSP_IMG_SOURCES")],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
     "frame-ancestors": [CSP.NONE],
@@ -198,6 +199,10 @@ RELATED_STORIES = {
     "HALF_LIFE_DAYS": 14,
     "WINDOW_DAYS": 365,
     "CACHE_SECONDS": 600,
+    # Scale bounds of the ranking query: stories taken per shared tag on each side of the story's publish time,
+    # and how many regions of the tree (its own first, then the nearest parents/children) it matches on.
+    "PER_TAG_CANDIDATES": 100,
+    "MAX_REGIONS": 12,
 }
 
 LOGGING = {

@@ -3,18 +3,20 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from articles import views
+from articles import sitemaps, views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
+    path("feeds/", include("articles.feed_urls")),
+    path("sitemap.xml", sitemaps.index, name="sitemap-index"),
+    path("sitemap-news.xml", sitemaps.news, name="sitemap-news"),
+    path("sitemap-<str:section>.xml", sitemaps.section, name="sitemap-section"),
     path("", include("articles.urls")),
 ]
 
 if settings.SERVE_MEDIA:
-    urlpatterns.insert(
-        0, re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}, name="media")
-    )
+    urlpatterns.insert(0, re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}, name="media"))
 
 handler404 = "articles.views.page_not_found"
 handler500 = "articles.views.server_error"

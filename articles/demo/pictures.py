@@ -214,7 +214,7 @@ def _draw_scene(palette: str, rng: random.Random, w: int, h: int) -> Image.Image
         _glow(img, (rng.uniform(0.1, 0.9) * w, h * 0.15), h * 0.06, accent, 160)
     elif palette == "night":
         for _ in range(160):
-            x, y = rng.uniform(0, w), rng.uniform(0, horizon * 0.9)
+            x, y = int(rng.uniform(0, w)), int(rng.uniform(0, horizon * 0.9))
             s = rng.choice((1, 1, 1, 2))
             draw.rectangle((x, y, x + s - 1, y + s - 1), fill=_mix(accent, p["sky_top"], rng.uniform(0, 0.6)))
         mx, my = rng.uniform(0.6, 0.9) * w, rng.uniform(0.1, 0.25) * h

@@ -274,6 +274,13 @@ _WORLD = [
             "offensive that swept through villages and military posts in less than three days.",
             "Videos shared by the groups showed fighters on the ring road around the city, and residents "
             "said government checkpoints in several districts had been abandoned overnight.",
+            _inline(
+                "People queuing outside a bakery on a city street",
+                "Residents queue for bread on Sunday.",
+                "AP Photo/Leila Mansour",
+                "city",
+                "Aleppo bakery",
+            ),
             "The army said it had carried out a \"tactical redeployment\" to protect civilians and was "
             "preparing a response with the support of allied forces.",
             "The offensive began with attacks on positions in the countryside west of the city before "
@@ -309,6 +316,13 @@ _WORLD = [
             "interior ministry said, as fighting in the neighbouring country's north-west intensified.",
             "A ministry spokesperson said the reinforcements would protect the frontier and the main "
             "crossing point, and that security forces were on their highest state of alert.",
+            _inline(
+                "A soldier watching from a sand berm with binoculars",
+                "A border post in western Anbar province.",
+                "Reuters",
+                "desert",
+                "Border post",
+            ),
             "Iraqi officials are concerned that the chaos in Syria could allow armed groups to regroup in "
             "the desert regions that straddle the border.",
             "Armed factions allied to the Syrian government said they were ready to send fighters to "
@@ -449,6 +463,13 @@ _WORLD = [
             "Thursday, with mediators proposing a committee to monitor and report violations.",
             "Officials familiar with the talks said the proposal would include military representatives "
             "from both sides meeting under international chairmanship.",
+            _inline(
+                "An empty village road lined with damaged houses",
+                "Many residents of border villages have yet to return.",
+                "AP Photo/Nadia Farah",
+                "field",
+                "Border village",
+            ),
             "The ceasefire has largely held for several weeks, although both sides have accused the other "
             "of breaches, and residents of border villages remain reluctant to return home.",
             "A Lebanese government spokesperson said the talks were \"constructive\" but that any agreement "
@@ -517,6 +538,13 @@ _WORLD = [
             "a strike over pay and working conditions.",
             "Only two metro lines were running a full service, and suburban rail services were reduced by "
             "about half, the operator said.",
+            _inline(
+                "A row of bike-hire docks, most of them empty",
+                "Bike-hire docks were empty by mid-morning.",
+                "Reuters",
+                "city",
+                "Bike docks",
+            ),
             "Unions are demanding a pay rise to match inflation and say staff shortages have led to "
             "excessive overtime.",
             "The transport authority said it had made an improved offer and urged unions to return to "
@@ -648,6 +676,13 @@ _WORLD = [
             "buildings across the region, but no tsunami warning was issued.",
             "The country's meteorological agency said the quake had a magnitude of 6.4 and was centred "
             "about 50km below the seabed.",
+            _inline(
+                "Passengers waiting on a platform beside a stationary high-speed train",
+                "Rail services were halted while tracks were inspected.",
+                "Reuters",
+                "city",
+                "Station",
+            ),
             "High-speed rail services were halted for about two hours while tracks were inspected, and "
             "around 3,000 homes briefly lost power.",
             "Local officials said there were no reports of serious injuries or major damage.",
@@ -713,6 +748,13 @@ _WORLD = [
             "seasons have left pastures bare and water points dry.",
             "Herders say they are walking their animals for days to reach the few boreholes still working, "
             "and many have lost a third or more of their cattle and goats.",
+            _inline(
+                "Women filling yellow water containers at a borehole",
+                "A borehole that serves several villages.",
+                "Newsroom",
+                "desert",
+                "Borehole",
+            ),
             "\"Our animals are our bank,\" said one herder, Abdi Lokuru. \"When they die, there is nothing "
             "left to sell for school fees or food.\"",
             "Aid workers say malnutrition rates among children under five have risen sharply in the worst "
@@ -858,6 +900,13 @@ _UK = [
             "month's rain in 48 hours.",
             "Firefighters used boats to help residents, including several elderly people, from properties "
             "in the lower part of the town.",
+            _inline(
+                "Firefighters guiding a small boat along a flooded road",
+                "Firefighters help residents to safety overnight.",
+                "PA",
+                "sea",
+                "Rescue",
+            ),
             "A rest centre was opened at the local leisure centre, where volunteers provided hot drinks and "
             "bedding.",
             "The Environment Agency said more than 40 flood warnings were in force across England, and that "
@@ -1056,6 +1105,13 @@ _UK = [
             "a row, official figures show.",
             "The number of patients waiting dropped by about 60,000, although the total remains far higher "
             "than before the pandemic.",
+            _inline(
+                "A doctor reviewing a scan on a screen",
+                "Community diagnostic centres have helped reduce delays.",
+                "PA",
+                "city",
+                "Diagnostics",
+            ),
             "Health service leaders said extra weekend clinics and the use of community diagnostic centres "
             "had helped.",
             "Emergency departments remained under pressure, with more patients waiting over four hours "
@@ -1088,6 +1144,13 @@ _UK = [
             "where pupil numbers have fallen.",
             "The council says some schools are operating at less than half their capacity, and that "
             "maintaining old buildings is diverting money from teaching.",
+            _inline(
+                "Children in school uniform walking through a school gate",
+                "Parents say some pupils would face longer journeys.",
+                "Newsroom",
+                "city",
+                "School gate",
+            ),
             "Under the proposals, six schools would be combined into three, with pupils moving to "
             "refurbished buildings.",
             "Parents at one of the schools have started a petition against the plans, saying children "
@@ -1248,3 +1311,1099 @@ _UK = [
     },
 ]
 
+# --------------------------------------------------------------------------------------------
+# Politics
+# --------------------------------------------------------------------------------------------
+
+_POLITICS = [
+    {
+        "key": "carrick-vale-by-election-result",
+        "headline": "Opposition takes Carrick Vale in by-election upset",
+        "standfirst": "The seat changed hands on a swing of 14 points, the largest at a by-election this parliament.",
+        "section": "politics",
+        "regions": ["england"],
+        "topics": ["elections"],
+        "source": "Press Association",
+        "authors": [],
+        "hours_ago": 10,
+        "status": "published",
+        "lead_image": _img(
+            "Election staff counting ballot papers at long tables in a sports hall",
+            "Counting got under way shortly after polls closed at 10pm.",
+            "PA",
+            "city",
+            "Count",
+        ),
+        "body": [
+            "The opposition has won the Carrick Vale by-election, overturning a majority of more than "
+            "9,000 in a result that will alarm the government.",
+            "The new MP, Rebecca Thornhill, won by 3,412 votes on a swing of 14 points, the largest at a "
+            "by-election since the last general election.",
+            _inline(
+                "A candidate speaking at a lectern surrounded by supporters",
+                "The winning candidate gives her victory speech in the early hours.",
+                "PA",
+                "night",
+                "Victory speech",
+            ),
+            "In her victory speech, she said voters had sent \"a clear message\" about the cost of living and "
+            "the state of local services.",
+            "Turnout was 41%, down from 64% at the general election.",
+            "Government sources said by-elections were often difficult for governing parties and that the "
+            "result reflected local issues, including the planned closure of a hospital ward.",
+            "Smaller parties increased their share of the vote, with one coming within 500 votes of second "
+            "place.",
+            "The seat had been held by the governing party for more than 20 years.",
+        ],
+        "pinned_related": ["carrick-vale-final-day"],
+    },
+    {
+        "key": "carrick-vale-final-day",
+        "headline": "Carrick Vale by-election: candidates make final pitch to voters",
+        "standfirst": "Polls suggest a close contest in a seat the government has held for two decades.",
+        "section": "politics",
+        "regions": ["england"],
+        "topics": ["elections"],
+        "source": None,
+        "authors": ["tom-adeyemi"],
+        "hours_ago": 34,
+        "status": "published",
+        "lead_image": _img(
+            "Campaigners handing out leaflets in a market town square",
+            "Campaigners in the town centre on Wednesday.",
+            "Newsroom",
+            "city",
+            "Market square",
+        ),
+        "body": [
+            "Candidates in the Carrick Vale by-election have spent the final day of the campaign knocking "
+            "on doors and handing out leaflets in the constituency's market towns.",
+            "The contest was triggered by the resignation of the sitting MP, who stepped down for health "
+            "reasons after 20 years.",
+            "Local issues have dominated, particularly plans to close a ward at the town's hospital and the "
+            "frequency of bus services to outlying villages.",
+            "\"People here feel forgotten,\" said one voter, retired teacher Alan Brice. \"Whoever wins "
+            "needs to show up after polling day.\"",
+            "Seven candidates are standing. Polls open at 7am and close at 10pm, with a result expected in "
+            "the early hours of Friday.",
+        ],
+    },
+    {
+        "key": "immigration-bill-second-reading",
+        "headline": "MPs back immigration bill at second reading despite backbench concerns",
+        "standfirst": "The bill would change the rules for work visas and speed up asylum decisions.",
+        "section": "politics",
+        "regions": ["united-kingdom"],
+        "topics": ["immigration"],
+        "source": "Press Association",
+        "authors": [],
+        "hours_ago": 44,
+        "status": "published",
+        "lead_image": _img(
+            "The Houses of Parliament seen across the river",
+            "The bill now moves to committee stage.",
+            "PA",
+            "parliament",
+            "Westminster",
+        ),
+        "body": [
+            "MPs have voted to give the government's immigration bill a second reading, despite concerns "
+            "raised by some of its own backbenchers.",
+            "The bill would raise salary thresholds for some work visas, introduce new fees for employers "
+            "and set a target for deciding asylum claims within six months.",
+            _inline(
+                "Passport control booths in an airport arrivals hall",
+                "The bill would change the rules for several visa routes.",
+                "PA",
+                "city",
+                "Arrivals",
+            ),
+            "Ministers said the measures would make the system \"fairer and faster\".",
+            "Several MPs warned that the changes could worsen staff shortages in social care, where many "
+            "workers are recruited from overseas.",
+            "Business groups have asked for exemptions for sectors with severe shortages.",
+            "The bill will now be examined line by line in committee, where amendments are expected.",
+        ],
+    },
+    {
+        "key": "council-housing-targets",
+        "headline": "Councils told to meet new housing targets or lose planning powers",
+        "standfirst": "Ministers say local authorities that fall short could see decisions taken out of their hands.",
+        "section": "politics",
+        "regions": ["england"],
+        "topics": ["housing"],
+        "source": None,
+        "authors": ["tom-adeyemi"],
+        "hours_ago": 230,
+        "status": "published",
+        "lead_image": _img(
+            "A housing development under construction with cranes on the skyline",
+            "Housebuilding has slowed in many areas.",
+            "Newsroom",
+            "field",
+            "Building site",
+        ),
+        "body": [
+            "Councils in England that fail to meet new housebuilding targets could lose control over "
+            "planning decisions, the government has said.",
+            "The targets, published on Monday, increase the number of homes that many councils must plan "
+            "for, particularly in areas where housing is least affordable.",
+            _inline(
+                "Bricklayers at work on the walls of new houses",
+                "Developers say planning delays hold up building.",
+                "Newsroom",
+                "field",
+                "New homes",
+            ),
+            "Ministers said the changes were needed to tackle a shortage of homes that has pushed up "
+            "prices and rents.",
+            "Council leaders said they were willing to approve more homes but that developers were not "
+            "building quickly enough on sites that already had permission.",
+            "Some rural councils said the targets would mean building on green fields.",
+            "The changes will take effect from April.",
+        ],
+    },
+    {
+        "key": "holyrood-budget-passes",
+        "headline": "Holyrood budget passes after last-minute deal",
+        "standfirst": "The Scottish government secured support for its spending plans after agreeing extra money for councils.",
+        "section": "politics",
+        "regions": ["edinburgh", "scotland"],
+        "topics": ["economy", "education"],
+        "source": "Press Association",
+        "authors": [],
+        "hours_ago": 280,
+        "status": "published",
+        "lead_image": _img(
+            "A modern parliament building with a grass roof",
+            "MSPs voted on Thursday evening.",
+            "PA",
+            "parliament",
+            "Holyrood",
+        ),
+        "body": [
+            "The Scottish budget has been passed by MSPs after the government agreed a last-minute deal "
+            "with an opposition party.",
+            "The agreement includes an additional £60m for local councils and a freeze on some public "
+            "transport fares.",
+            "The finance secretary said the budget protected public services while \"living within our "
+            "means\".",
+            "Opposition parties that voted against said it failed to tackle long waiting times in the "
+            "health service.",
+            "Councils said the extra money would help but would not cover rising costs in social care.",
+        ],
+    },
+    {
+        "key": "senedd-voting-reform",
+        "headline": "Senedd approves changes to voting system for next election",
+        "standfirst": "Voters in Wales will choose from closed party lists in larger constituencies.",
+        "section": "politics",
+        "regions": ["cardiff", "wales"],
+        "topics": ["elections"],
+        "source": "Press Association",
+        "authors": [],
+        "hours_ago": 520,
+        "status": "published",
+        "lead_image": _img(
+            "A debating chamber with curved rows of desks",
+            "The changes were approved by a two-thirds majority.",
+            "PA",
+            "parliament",
+            "Senedd",
+        ),
+        "body": [
+            "Members of the Senedd have approved changes to the way the Welsh parliament is elected.",
+            "At the next election, voters will choose from party lists in 16 larger constituencies, each "
+            "electing six members.",
+            "Supporters said the system was more proportional and would make the parliament better able to "
+            "scrutinise the government.",
+            "Critics argued that closed lists gave parties too much control over who was elected.",
+            "The size of the Senedd will also increase, from 60 to 96 members.",
+        ],
+    },
+    {
+        "key": "lords-committee-ai-report",
+        "headline": "Lords committee calls for clearer rules on AI in public services",
+        "standfirst": "Peers say people should be told when automated tools are used to make decisions about them.",
+        "section": "politics",
+        "regions": ["united-kingdom"],
+        "topics": ["technology"],
+        "source": None,
+        "authors": ["sofia-lindqvist"],
+        "hours_ago": 360,
+        "status": "published",
+        "lead_image": _img(
+            "A committee room with wood panelling and green leather chairs",
+            "The committee took evidence over six months.",
+            "Newsroom",
+            "parliament",
+            "Committee room",
+        ),
+        "body": [
+            "A House of Lords committee has called for clearer rules on the use of artificial intelligence "
+            "in public services.",
+            "In a report published on Tuesday, the committee said people should be told when automated "
+            "tools were used in decisions about benefits, housing or immigration.",
+            "It also recommended a public register of the algorithms used by government departments.",
+            "Witnesses told the committee that AI could help reduce backlogs but that errors could affect "
+            "thousands of people at once.",
+            "The government has two months to respond to the report.",
+        ],
+    },
+    # IN REVIEW
+    {
+        "key": "pmqs-sketch",
+        "headline": "Sketch: a question about buses, and forty minutes of everything else",
+        "standfirst": "Prime minister's questions found room for almost every subject except the one on the order paper.",
+        "section": "politics",
+        "regions": ["london"],
+        "topics": ["elections"],
+        "source": None,
+        "authors": ["tom-adeyemi"],
+        "hours_ago": 7,
+        "status": "review",
+        "lead_image": _img(
+            "A packed parliamentary chamber seen from the gallery",
+            "The chamber was full for the weekly session.",
+            "Newsroom",
+            "parliament",
+            "Commons",
+        ),
+        "body": [
+            "The first question was about buses. It was a good question, asked by a backbencher whose "
+            "constituents have lost their Sunday service.",
+            "It received an answer about the economy, which was followed by a question about the economy "
+            "that received an answer about buses.",
+            "By the halfway point the chamber had covered hospital wards, potholes, the weather and a "
+            "football club, to cheers from one side and groans from the other.",
+            "There was a brief moment of unity when both front benches agreed that the weather had been "
+            "bad, before a disagreement about whose fault that was.",
+            "The member who asked about buses sat patiently through all of it. The number 47 still does "
+            "not run on Sundays.",
+        ],
+    },
+    # SCHEDULED
+    {
+        "key": "budget-preview",
+        "headline": "Budget: what to expect from next week's statement",
+        "standfirst": "Tax thresholds, public sector pay and business rates are likely to feature.",
+        "section": "politics",
+        "regions": ["united-kingdom"],
+        "topics": ["economy"],
+        "source": None,
+        "authors": ["priya-raman", "tom-adeyemi"],
+        "hours_ago": -30,  # scheduled
+        "status": "published",
+        "lead_image": _img(
+            "A red briefcase held up outside a government building",
+            "The budget will be delivered on Wednesday.",
+            "Newsroom",
+            "parliament",
+            "Budget",
+        ),
+        "body": [
+            "The government will set out its tax and spending plans next week in a budget that ministers "
+            "say will focus on growth.",
+            "Income tax thresholds are expected to remain frozen, which means more people will pay tax as "
+            "wages rise.",
+            _inline(
+                "Coins and a shopping receipt on a kitchen table",
+                "Household finances will be in focus.",
+                "Newsroom",
+                "market",
+                "Household budget",
+            ),
+            "Public sector pay is a significant pressure, and economists say extra money for the health "
+            "service is likely.",
+            "Businesses are lobbying for changes to business rates, which they say penalise high street "
+            "shops.",
+            "The independent forecaster will publish its updated outlook for the economy on the same day.",
+            "We will have live coverage and analysis from 11am on Wednesday.",
+        ],
+        "pinned_related": ["interest-rates-held", "inflation-eases"],
+    },
+    # DRAFT
+    {
+        "key": "polling-explainer",
+        "headline": "How to read an opinion poll without being misled",
+        "standfirst": "Margins of error, weighting and why a single poll rarely tells you much.",
+        "section": "politics",
+        "regions": ["united-kingdom"],
+        "topics": ["elections"],
+        "source": None,
+        "authors": ["tom-adeyemi"],
+        "hours_ago": 26,
+        "status": "draft",
+        "lead_image": _img(
+            "A bar chart on a screen in a newsroom",
+            "Polls are a snapshot, not a forecast.",
+            "Newsroom",
+            "market",
+            "Poll chart",
+        ),
+        "body": [
+            "Opinion polls are everywhere between elections, and they can move markets and moods. But a "
+            "single poll rarely tells you much on its own.",
+            "Most polls survey between 1,000 and 2,000 people, which means their results have a margin of "
+            "error of around three percentage points.",
+            "Pollsters weight their samples to match the population by age, region and past vote.",
+            "[TO COME: chart of the polling average over the past year]",
+            "The best guide is the trend across many polls from different companies.",
+        ],
+    },
+]
+
+# --------------------------------------------------------------------------------------------
+# Business
+# --------------------------------------------------------------------------------------------
+
+_BUSINESS = [
+    {
+        "key": "ftse-record-close",
+        "headline": "FTSE 100 closes at record high as mining and energy shares rise",
+        "standfirst": "London's leading index gained 1.2% on hopes of lower interest rates next year.",
+        "section": "business",
+        "regions": ["london", "united-kingdom"],
+        "topics": ["markets"],
+        "source": "Reuters",
+        "authors": [],
+        "hours_ago": 5,
+        "status": "published",
+        "lead_image": _img(
+            "Share price charts on screens in a dark trading room",
+            "Mining and energy companies led the gains.",
+            "Reuters",
+            "market",
+            "FTSE 100",
+        ),
+        "body": [
+            "The FTSE 100 closed at a record high on Monday, lifted by gains for mining and energy companies "
+            "and growing expectations that interest rates will fall next year.",
+            "The index rose 1.2%, beating its previous closing high set in the spring.",
+            "Mining shares were boosted by higher metal prices, while oil companies gained as crude rose "
+            "on concerns about supply from the Middle East.",
+            _inline(
+                "A trader with a headset looking at several monitors",
+                "Trading volumes were higher than usual for a Monday.",
+                "Reuters",
+                "market",
+                "Trading floor",
+            ),
+            "The pound was little changed against the dollar.",
+            "Analysts said UK shares remained cheap compared with US markets, which had attracted some "
+            "overseas buyers.",
+            "The more domestically focused FTSE 250 rose 0.6%.",
+        ],
+        "pinned_related": ["interest-rates-held", "oil-prices-middle-east"],
+    },
+    {
+        "key": "oil-prices-middle-east",
+        "headline": "Oil prices rise as Middle East tensions grow",
+        "standfirst": "Brent crude climbed above $80 a barrel on fears the fighting in Syria could widen.",
+        "section": "business",
+        "regions": ["middle-east", "syria"],
+        "topics": ["energy", "markets"],
+        "source": "Reuters",
+        "authors": [],
+        "hours_ago": 18,
+        "status": "published",
+        "lead_image": _img(
+            "An oil refinery with flames from a flare stack at dusk",
+            "Traders are watching for any disruption to supply.",
+            "Reuters",
+            "desert",
+            "Refinery",
+        ),
+        "body": [
+            "Oil prices rose on Tuesday as escalating fighting in Syria raised fears of wider instability "
+            "in the Middle East.",
+            "Brent crude, the international benchmark, climbed 2.8% to more than $80 a barrel, its highest "
+            "level in six weeks.",
+            "Syria is not a significant oil producer, but traders said the involvement of regional powers "
+            "raised the risk of disruption to supplies elsewhere.",
+            "Some analysts cautioned that the rise could be short-lived, pointing to weak demand and "
+            "plentiful supply from outside the region.",
+            "Petrol retailers said pump prices were unlikely to change for several weeks.",
+        ],
+        "pinned_related": ["syria-idlib-airstrikes"],
+    },
+    {
+        "key": "interest-rates-held",
+        "headline": "Bank of England holds interest rates but signals cuts next year",
+        "standfirst": "Policymakers voted six to three to keep the base rate unchanged.",
+        "section": "business",
+        "regions": ["united-kingdom"],
+        "topics": ["economy", "banking"],
+        "source": "Press Association",
+        "authors": [],
+        "hours_ago": 76,
+        "status": "published",
+        "lead_image": _img(
+            "A classical stone building with columns in a city street",
+            "The decision was in line with expectations.",
+            "PA",
+            "parliament",
+            "Threadneedle Street",
+        ),
+        "body": [
+            "The Bank of England has kept interest rates unchanged but signalled that cuts are likely next "
+            "year as inflation continues to ease.",
+            "The Bank's monetary policy committee voted by six to three to hold rates, with the minority "
+            "favouring a cut of a quarter of a percentage point.",
+            _inline(
+                "A mortgage application form beside a calculator",
+                "Lenders have already cut some fixed rates.",
+                "PA",
+                "city",
+                "Mortgages",
+            ),
+            "In its minutes, the committee said it needed more evidence that price rises in the services "
+            "sector were slowing.",
+            "Mortgage lenders have already begun to reduce fixed rates in anticipation of cuts.",
+            "Savers' groups warned that rates on easy-access accounts were falling faster than mortgage "
+            "rates.",
+            "The next decision is due in six weeks.",
+        ],
+        "pinned_related": ["inflation-eases"],
+    },
+    {
+        "key": "inflation-eases",
+        "headline": "Inflation eases to 2.4% as fuel and food prices slow",
+        "standfirst": "The rate fell more than economists had expected, strengthening the case for rate cuts.",
+        "section": "business",
+        "regions": ["united-kingdom"],
+        "topics": ["economy"],
+        "source": "Press Association",
+        "authors": [],
+        "hours_ago": 120,
+        "status": "published",
+        "lead_image": _img(
+            "Shoppers pushing trolleys in a supermarket aisle",
+            "Food price inflation has slowed for six months in a row.",
+            "PA",
+            "market",
+            "Supermarket",
+        ),
+        "body": [
+            "UK inflation fell to 2.4% in the year to October, down from 2.8% the month before, official "
+            "figures show.",
+            "Lower fuel prices and a slowdown in food price rises were the biggest factors.",
+            "Economists had expected a smaller fall, and the figures strengthened expectations of interest "
+            "rate cuts next year.",
+            "Services inflation, which is closely watched by the Bank of England, also slowed but remains "
+            "above 4%.",
+            "Consumer groups said prices were still much higher than two years ago and many households "
+            "were struggling.",
+        ],
+    },
+    {
+        "key": "energy-bills-spring-fall",
+        "headline": "Household energy bills set to fall in spring",
+        "standfirst": "Forecasters say the price cap will drop by about 5% from April.",
+        "section": "business",
+        "regions": ["united-kingdom"],
+        "topics": ["energy"],
+        "source": "Press Association",
+        "authors": [],
+        "hours_ago": 160,
+        "status": "published",
+        "lead_image": _img(
+            "A smart meter display on a kitchen worktop",
+            "Wholesale gas prices have fallen in recent weeks.",
+            "PA",
+            "city",
+            "Smart meter",
+        ),
+        "body": [
+            "Household energy bills are expected to fall by about 5% in April, according to forecasts by an "
+            "energy consultancy.",
+            "A fall in wholesale gas prices in recent weeks is expected to feed through to the price cap, "
+            "which sets the maximum suppliers can charge per unit.",
+            "Bills would still be significantly higher than before the energy crisis.",
+            "Charities said many households had built up debts to suppliers that would take years to "
+            "repay.",
+            "The regulator will announce the new cap in February.",
+        ],
+    },
+    {
+        "key": "high-street-footfall",
+        "headline": "High street footfall rises for first time in a year",
+        "standfirst": "Retailers say early Christmas shopping and milder weather drew more people into town centres.",
+        "section": "business",
+        "regions": ["united-kingdom"],
+        "topics": ["economy", "jobs"],
+        "source": None,
+        "authors": ["priya-raman"],
+        "hours_ago": 210,
+        "status": "published",
+        "lead_image": _img(
+            "Shoppers walking along a pedestrianised high street with festive lights",
+            "Town centres were busier in November.",
+            "Newsroom",
+            "city",
+            "High street",
+        ),
+        "body": [
+            "The number of people visiting UK high streets rose last month for the first time in a year, "
+            "according to a retail industry survey.",
+            "Footfall was up 1.8% on the same month last year, with market towns performing better than "
+            "large city centres.",
+            _inline(
+                "A market stall selling vegetables under a striped awning",
+                "Markets and independent shops reported a strong month.",
+                "Newsroom",
+                "market",
+                "Market stall",
+            ),
+            "Retailers said early Christmas shopping and milder weather had helped.",
+            "Shopping centres saw a smaller increase, and retail parks were flat.",
+            "The industry body warned that many shops were still closing, and that empty units remained a "
+            "problem in many towns.",
+        ],
+    },
+    {
+        "key": "china-exports-slow",
+        "headline": "China's export growth slows as overseas demand weakens",
+        "standfirst": "Shipments rose 2% in November, down from 6% the month before.",
+        "section": "business",
+        "regions": ["china"],
+        "topics": ["economy", "markets"],
+        "source": "Reuters",
+        "authors": [],
+        "hours_ago": 250,
+        "status": "published",
+        "lead_image": _img(
+            "Stacks of shipping containers at a busy port",
+            "Container volumes at major ports have levelled off.",
+            "Reuters",
+            "sea",
+            "Container port",
+        ),
+        "body": [
+            "Growth in China's exports slowed sharply in November as demand from Europe and the US weakened, "
+            "customs data showed.",
+            "Exports rose 2% from a year earlier, compared with 6% in October and well below forecasts.",
+            _inline(
+                "A cargo ship stacked with containers leaving port",
+                "Demand from Europe and the US has weakened.",
+                "Reuters",
+                "sea",
+                "Cargo ship",
+            ),
+            "Imports fell for the second month running, pointing to weak domestic demand.",
+            "Economists said the figures would add to pressure for further support for the economy.",
+            "Shares in Asian markets fell slightly after the data was published.",
+        ],
+    },
+    {
+        "key": "car-plant-job-cuts",
+        "headline": "Car parts factory to cut 400 jobs as orders fall",
+        "standfirst": "The company blamed weaker demand from carmakers and higher energy costs.",
+        "section": "business",
+        "regions": ["england"],
+        "topics": ["jobs", "economy"],
+        "source": "Press Association",
+        "authors": [],
+        "hours_ago": 340,
+        "status": "published",
+        "lead_image": _img(
+            "The exterior of a large factory with a car park in front",
+            "The plant has been operating for more than 40 years.",
+            "PA",
+            "city",
+            "Factory",
+        ),
+        "body": [
+            "A car parts factory in the West Midlands is to cut 400 jobs, about a third of its workforce, "
+            "after a fall in orders.",
+            "The company said weaker demand from carmakers, combined with high energy costs, meant it had "
+            "to reduce production.",
+            _inline(
+                "Workers in overalls leaving a factory gate at the end of a shift",
+                "About a third of the workforce will be affected.",
+                "PA",
+                "city",
+                "Shift change",
+            ),
+            "Unions said the news was \"devastating\" for the town and called on the government to do more "
+            "to support manufacturing.",
+            "The company said it would try to minimise compulsory redundancies.",
+            "Local MPs said they would meet the firm's management.",
+        ],
+    },
+    {
+        "key": "manchester-fintech-funding",
+        "headline": "Manchester fintech raises £40m to expand overseas",
+        "standfirst": "The payments start-up plans to double its staff and open an office in Europe.",
+        "section": "business",
+        "regions": ["manchester", "england"],
+        "topics": ["technology", "banking"],
+        "source": None,
+        "authors": ["priya-raman"],
+        "hours_ago": 460,
+        "status": "published",
+        "lead_image": _img(
+            "An open-plan office with people working at laptops",
+            "The firm employs about 120 people in Manchester.",
+            "Newsroom",
+            "city",
+            "Office",
+        ),
+        "body": [
+            "A Manchester payments start-up has raised £40m from investors to fund its expansion overseas.",
+            "Ledgerline, which builds software that helps small businesses get paid faster, said it would "
+            "double its workforce over two years and open an office in Europe.",
+            "Chief executive Noor Siddiqui said the company would keep its headquarters in the city.",
+            "\"Manchester has the talent. What it has lacked is late-stage investment,\" she said.",
+            "Investors said the company was profitable in the UK and growing quickly.",
+        ],
+    },
+    {
+        "key": "house-prices-edge-up",
+        "headline": "House prices edge up as mortgage rates fall",
+        "standfirst": "The average price of a home rose 0.3% in a month, according to a major lender.",
+        "section": "business",
+        "regions": ["united-kingdom"],
+        "topics": ["housing", "banking"],
+        "source": "Press Association",
+        "authors": [],
+        "hours_ago": 560,
+        "status": "published",
+        "lead_image": _img(
+            "A 'for sale' sign outside a semi-detached house",
+            "Buyers have been returning to the market.",
+            "PA",
+            "field",
+            "For sale",
+        ),
+        "body": [
+            "UK house prices rose by 0.3% last month as falling mortgage rates brought buyers back to the "
+            "market, a lender has said.",
+            "The average price of a home is now about £292,000, 2.1% higher than a year ago.",
+            "The lender said mortgage approvals had picked up, particularly among first-time buyers.",
+            "Northern Ireland and the north-west of England saw the largest annual increases.",
+            "Economists expect modest price growth next year.",
+        ],
+    },
+    # SCHEDULED
+    {
+        "key": "markets-week-ahead",
+        "headline": "Markets week ahead: jobs data and central bank decisions",
+        "standfirst": "Investors will watch employment figures and three central bank meetings for signs of rate cuts.",
+        "section": "business",
+        "regions": ["united-kingdom"],
+        "topics": ["markets", "economy"],
+        "source": "Reuters",
+        "authors": [],
+        "hours_ago": -6,  # scheduled
+        "status": "published",
+        "lead_image": _img(
+            "A calendar on a desk next to a laptop showing a chart",
+            "A busy week for economic data.",
+            "Reuters",
+            "market",
+            "Week ahead",
+        ),
+        "body": [
+            "Investors face a busy week, with employment figures, inflation data and three central bank "
+            "decisions in the diary.",
+            "UK jobs figures on Tuesday are expected to show unemployment rising slightly.",
+            "Central banks in the US, the eurozone and Japan announce decisions later in the week.",
+            "Company results include two supermarket chains and a housebuilder.",
+            "Oil traders will keep an eye on events in the Middle East.",
+        ],
+        "pinned_related": ["ftse-record-close"],
+    },
+    # DRAFT
+    {
+        "key": "pensions-explainer",
+        "headline": "Pensions: how much do you need to save for retirement?",
+        "standfirst": "A practical guide to contributions, tax relief and what the state pension will cover.",
+        "section": "business",
+        "regions": ["united-kingdom"],
+        "topics": ["economy"],
+        "source": None,
+        "authors": ["priya-raman"],
+        "hours_ago": 15,
+        "status": "draft",
+        "lead_image": _img(
+            "An older couple walking along a beach",
+            "Experts suggest starting to save as early as possible.",
+            "Newsroom",
+            "sea",
+            "Beach walk",
+        ),
+        "body": [
+            "How much you need in retirement depends on how you want to live, but industry bodies have "
+            "published standards to help people plan.",
+            "The state pension provides a foundation, but for most people it will not be enough on its own.",
+            "[TO COME: table of savings needed at different ages]",
+            "Workplace pensions include contributions from employers and tax relief from the government.",
+            "Small increases in contributions early in a career can make a large difference later.",
+        ],
+    },
+]
+
+# --------------------------------------------------------------------------------------------
+# Sport (clubs, players and competitions below are fictional)
+# --------------------------------------------------------------------------------------------
+
+_SPORT = [
+    {
+        "key": "harbourside-manager-leaves",
+        "headline": "Harbourside United part company with manager after cup exit",
+        "standfirst": "The club is bottom of the league and was knocked out of the cup by a non-league side.",
+        "section": "sport",
+        "regions": ["england"],
+        "topics": ["football"],
+        "source": "Press Association",
+        "authors": [],
+        "hours_ago": 8,
+        "status": "published",
+        "lead_image": _img(
+            "An empty dugout beside a floodlit football pitch",
+            "The club say a replacement will be appointed \"in due course\".",
+            "PA",
+            "stadium",
+            "Harbourside",
+        ),
+        "body": [
+            "Harbourside United have parted company with manager Stuart Kemble two days after their "
+            "shock FA Cup defeat by non-league Brockley Town.",
+            "The club are bottom of the table with one win from their first 15 league matches.",
+            _inline(
+                "Supporters holding banners in a stand",
+                "Fans protested against the board during the cup defeat.",
+                "PA",
+                "stadium",
+                "Protest",
+            ),
+            "In a statement, the board thanked Kemble for his work but said results had \"fallen short of "
+            "the standards we expect\".",
+            "Assistant manager Lee Farrant will take charge of the team for Saturday's home game.",
+            "Kemble was appointed 18 months ago and led the club to promotion last season.",
+            "Supporters had chanted against the board during the cup defeat.",
+        ],
+        "pinned_related": ["brockley-town-cup-upset"],
+    },
+    {
+        "key": "brockley-town-cup-upset",
+        "headline": "Non-league Brockley Town stun Harbourside United in the cup",
+        "standfirst": "A late header from a part-time plumber sent the sixth-tier side into the fourth round.",
+        "section": "sport",
+        "regions": ["london", "england"],
+        "topics": ["football"],
+        "source": None,
+        "authors": ["daniel-okoro"],
+        "hours_ago": 56,
+        "status": "published",
+        "lead_image": _img(
+            "Players celebrating in front of a packed terrace at a small ground",
+            "Brockley's players celebrate with their supporters at the final whistle.",
+            "Newsroom",
+            "stadium",
+            "Brockley",
+        ),
+        "body": [
+            "Non-league Brockley Town produced one of the shocks of the season, beating top-flight "
+            "Harbourside United 2-1 to reach the fourth round of the FA Cup.",
+            "Defender Jamie Orr, who works as a plumber during the week, headed the winner from a corner in "
+            "the 88th minute to send the 3,000 crowd into raptures.",
+            _inline(
+                "A player rising above defenders to head the ball",
+                "Jamie Orr heads the late winner.",
+                "Newsroom",
+                "stadium",
+                "Winning goal",
+            ),
+            "Harbourside had taken the lead through a penalty shortly before half-time, but Brockley "
+            "equalised when a long-range shot deflected in off a defender.",
+            "The visitors, who made nine changes, had most of the possession but struggled to create chances "
+            "on a heavy pitch.",
+            "\"I have to be at work at seven on Monday,\" said Orr. \"I might be a bit late.\"",
+            "The fourth-round draw takes place on Monday evening.",
+        ],
+        "pinned_related": ["harbourside-manager-leaves"],
+    },
+    {
+        "key": "transfer-window-preview",
+        "headline": "January transfer window: what each club needs",
+        "standfirst": "Injuries and poor form mean several top-flight sides are expected to be busy.",
+        "section": "sport",
+        "regions": ["england"],
+        "topics": ["football"],
+        "source": None,
+        "authors": ["daniel-okoro"],
+        "hours_ago": 120,
+        "status": "published",
+        "lead_image": _img(
+            "A football on the centre spot of an empty stadium",
+            "The window opens on 1 January.",
+            "Newsroom",
+            "stadium",
+            "Centre spot",
+        ),
+        "body": [
+            "The January transfer window is usually quieter than the summer, but injuries and poor form "
+            "mean several clubs are expected to be active.",
+            "Harbourside United, bottom of the table, need a striker and a new manager before they can "
+            "plan their recruitment.",
+            "Eastfield Athletic have lost two centre-backs to long-term injuries and are looking for "
+            "defensive cover.",
+            "Clubs must also keep an eye on spending rules, which limit losses over three seasons.",
+            "Loan deals for young players are likely to make up most of the activity.",
+        ],
+        "pinned_related": ["harbourside-manager-leaves"],
+    },
+    {
+        "key": "womens-football-record-crowd",
+        "headline": "Record crowd for women's league match at Eastfield",
+        "standfirst": "More than 28,000 fans watched Eastfield Athletic beat their local rivals.",
+        "section": "sport",
+        "regions": ["manchester", "england"],
+        "topics": ["football"],
+        "source": None,
+        "authors": ["daniel-okoro"],
+        "hours_ago": 190,
+        "status": "published",
+        "lead_image": _img(
+            "A full stadium under floodlights with supporters waving scarves",
+            "The match was played at the club's main stadium for the first time.",
+            "Newsroom",
+            "stadium",
+            "Eastfield",
+        ),
+        "body": [
+            "A record crowd of 28,412 watched Eastfield Athletic beat their local rivals 3-0 in the women's "
+            "league on Sunday.",
+            "It was the first time the team had played a league match at the club's main stadium.",
+            "Captain Megan Ashworth scored twice, and the result moves Eastfield to second in the table.",
+            "The club said it would host three more matches at the stadium this season.",
+            "\"The atmosphere was incredible,\" said Ashworth. \"This is where we belong.\"",
+        ],
+    },
+    {
+        "key": "glasgow-derby-report",
+        "headline": "Kelvinside Rovers win Glasgow derby in front of sell-out crowd",
+        "standfirst": "A second-half double gave Rovers a 2-0 win and moved them top of the table.",
+        "section": "sport",
+        "regions": ["glasgow", "scotland"],
+        "topics": ["football"],
+        "source": "Press Association",
+        "authors": [],
+        "hours_ago": 270,
+        "status": "published",
+        "lead_image": _img(
+            "Fans celebrating in a stand with blue flares",
+            "Rovers supporters celebrate the second goal.",
+            "PA",
+            "stadium",
+            "Glasgow",
+        ),
+        "body": [
+            "Kelvinside Rovers moved to the top of the table after a 2-0 win over their city rivals in front "
+            "of a sell-out crowd.",
+            "After a goalless first half, striker Ross Dalgleish scored twice in ten minutes.",
+            _inline(
+                "A footballer running towards the crowd with his arms outstretched",
+                "Ross Dalgleish celebrates his second goal.",
+                "PA",
+                "stadium",
+                "Second goal",
+            ),
+            "The visitors had a goal disallowed for offside in stoppage time.",
+            "Both managers praised the atmosphere but said they were disappointed with some behaviour in "
+            "the crowd.",
+            "The sides meet again in the cup next month.",
+        ],
+    },
+    {
+        "key": "cricket-rain-old-trafford",
+        "headline": "Rain washes out opening day at Old Trafford",
+        "standfirst": "Not a ball was bowled as persistent showers left the outfield waterlogged.",
+        "section": "sport",
+        "regions": ["manchester", "england"],
+        "topics": ["cricket", "weather"],
+        "source": "Press Association",
+        "authors": [],
+        "hours_ago": 380,
+        "status": "published",
+        "lead_image": _img(
+            "Covers on a cricket pitch in the rain with an empty stand behind",
+            "Ground staff kept the covers on all day.",
+            "PA",
+            "field",
+            "Old Trafford",
+        ),
+        "body": [
+            "The opening day of the match at Old Trafford was abandoned without a ball bowled after heavy "
+            "rain.",
+            "Umpires made several inspections before calling off play at 3pm.",
+            _inline(
+                "Two umpires inspecting a wet outfield",
+                "The umpires made several inspections before abandoning play.",
+                "PA",
+                "field",
+                "Inspection",
+            ),
+            "Spectators will receive a full refund, the county said.",
+            "More rain is forecast for Friday, but the weekend is expected to be drier.",
+            "Both sides need a win to stay in contention for the title.",
+        ],
+    },
+    {
+        "key": "county-cricket-finances",
+        "headline": "County cricket clubs warn of financial pressure",
+        "standfirst": "Several counties reported losses last year despite record crowds for short-format matches.",
+        "section": "sport",
+        "regions": ["england", "wales"],
+        "topics": ["cricket"],
+        "source": None,
+        "authors": ["daniel-okoro"],
+        "hours_ago": 480,
+        "status": "published",
+        "lead_image": _img(
+            "An old pavilion beside a cricket ground on a sunny day",
+            "Maintaining ageing grounds is a major cost for counties.",
+            "Newsroom",
+            "field",
+            "County ground",
+        ),
+        "body": [
+            "Several county cricket clubs reported losses last year, despite record crowds for short-format "
+            "matches.",
+            "Clubs say the cost of maintaining grounds and paying players has risen faster than income.",
+            "Some counties are considering selling land or hosting concerts to raise money.",
+            "The governing body said it was reviewing how income was shared among the counties.",
+            "Supporters' groups have called for more transparency about club finances.",
+        ],
+    },
+    {
+        "key": "grass-court-prize-money",
+        "headline": "Grass-court tournament increases prize money by 20%",
+        "standfirst": "Organisers say the rise will help players outside the top 100 cover their costs.",
+        "section": "sport",
+        "regions": ["london"],
+        "topics": ["tennis"],
+        "source": "Press Association",
+        "authors": [],
+        "hours_ago": 540,
+        "status": "published",
+        "lead_image": _img(
+            "A grass tennis court with white lines and a net",
+            "The tournament is a warm-up for the summer's major events.",
+            "PA",
+            "field",
+            "Grass court",
+        ),
+        "body": [
+            "Organisers of a London grass-court tournament have increased prize money by 20% for next "
+            "summer.",
+            "The largest increases are for players who lose in qualifying and the early rounds.",
+            "Players' representatives said the move would help those outside the top 100, many of whom "
+            "struggle to cover travel and coaching costs.",
+            "The tournament will also offer free accommodation for qualifiers.",
+            "Ticket prices are unchanged.",
+        ],
+    },
+    {
+        "key": "cardiff-stadium-roof",
+        "headline": "Cardiff stadium roof to be replaced in £30m project",
+        "standfirst": "The work will be carried out over two summers so that international matches are not affected.",
+        "section": "sport",
+        "regions": ["cardiff", "wales"],
+        "topics": ["rugby"],
+        "source": "Press Association",
+        "authors": [],
+        "hours_ago": 650,
+        "status": "published",
+        "lead_image": _img(
+            "A large stadium with a retractable roof beside a river",
+            "The stadium opened more than 25 years ago.",
+            "PA",
+            "stadium",
+            "Cardiff",
+        ),
+        "body": [
+            "The roof of Cardiff's national stadium is to be replaced in a £30m project.",
+            "The work will be carried out over two summers to avoid disrupting international rugby "
+            "matches.",
+            _inline(
+                "A computer-generated image of a stadium with a new white roof",
+                "An artist's impression of the new roof.",
+                "Newsroom",
+                "stadium",
+                "New roof",
+            ),
+            "The stadium's operators said the new roof would be lighter, quicker to open and close and "
+            "better insulated.",
+            "Solar panels will be fitted to part of the structure.",
+            "Concerts planned for next summer will go ahead as scheduled.",
+        ],
+    },
+    {
+        "key": "marathon-ballot-record",
+        "headline": "Record number apply for city marathon ballot",
+        "standfirst": "More than 800,000 people entered the ballot for next year's race.",
+        "section": "sport",
+        "regions": ["london"],
+        "topics": ["athletics"],
+        "source": "Press Association",
+        "authors": [],
+        "hours_ago": 720,
+        "status": "published",
+        "lead_image": _img(
+            "Runners crossing a bridge with crowds lining the route",
+            "Thousands of runners raise money for charity each year.",
+            "PA",
+            "city",
+            "Marathon",
+        ),
+        "body": [
+            "A record number of people have applied for a place in next year's London marathon, organisers "
+            "have said.",
+            "More than 800,000 entered the public ballot, beating the previous record by more than 20%.",
+            "Fewer than one in 20 will be successful.",
+            "Charities, which buy places for fundraisers, said demand had also been very high.",
+            "Ballot results will be sent out next month.",
+        ],
+    },
+    {
+        "key": "grassroots-pitches-funding",
+        "headline": "Grassroots football to get £25m for new pitches",
+        "standfirst": "The money will fund artificial pitches and changing rooms in areas with the fewest facilities.",
+        "section": "sport",
+        "regions": ["england"],
+        "topics": ["football"],
+        "source": None,
+        "authors": ["daniel-okoro"],
+        "hours_ago": 800,
+        "status": "published",
+        "lead_image": _img(
+            "Children playing football on an artificial pitch under floodlights",
+            "Demand for all-weather pitches far outstrips supply.",
+            "Newsroom",
+            "stadium",
+            "Community pitch",
+        ),
+        "body": [
+            "Grassroots football clubs in England are to receive £25m to build new pitches and changing "
+            "rooms.",
+            "The money will be targeted at areas with the fewest facilities, including several coastal "
+            "towns.",
+            "Many junior clubs say they have to cancel matches every winter because grass pitches are "
+            "waterlogged.",
+            _inline(
+                "Volunteers marking out lines on a muddy pitch",
+                "Volunteers keep many junior clubs running.",
+                "Newsroom",
+                "field",
+                "Sunday league",
+            ),
+            "Clubs will be able to bid for funding from the spring.",
+            "Volunteers said the money was welcome but that running costs also needed support.",
+        ],
+    },
+]
+
+STORIES = _WORLD + _UK + _POLITICS + _BUSINESS + _SPORT

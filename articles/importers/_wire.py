@@ -76,7 +76,7 @@ def fallback_guid(story: ImportedStory, prefix: str) -> str:
     when = story.first_published_at or story.published_at or story.updated_at
     seed = f"{story.headline}|{when.isoformat() if when else ''}"
     story.warnings.append("no identifier in the source: id derived from the headline and date")
-    return f"{prefix}:sha1:{hashlib.sha1(seed.encode()).hexdigest()}"
+    return f"{prefix}:sha1:{hashlib.sha1(seed.encode(), usedforsecurity=False).hexdigest()}"
 
 
 def to_int(value, warnings: list[str], label: str) -> int | None:
@@ -90,8 +90,8 @@ def to_int(value, warnings: list[str], label: str) -> int | None:
 
 
 def add_unique(target: list[str], *values: str) -> None:
-    for value in values:
-        value = clean(value)
+    for raw in values:
+        value = clean(raw)
         if value and value not in target:
             target.append(value)
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from . import _wire as w
 from .base import ImportedImage, ImportedStory, ImportError_, ParsedItem
 from .nitf import body_html, find, serialise, text_of
-from .xmlsafe import localname, parse_xml
+from .xmlsafe import localname, parse_xml, root_name
 
 ITEMS = {"newsItem", "packageItem", "conceptItem", "knowledgeItem", "planningItem", "catalogItem"}
 ROOTS = ITEMS | {"newsMessage"}
@@ -29,8 +29,7 @@ RENDITION_RANK = ("rnd:highres", "rnd:print", "rnd:original", "rnd:web", "rnd:pr
 
 
 def sniff(head: bytes) -> bool:
-    text = head[:4096]
-    return b"iptc.org/std/nar/" in text or re.search(rb"<(?:\w+:)?(newsMessage|newsItem|packageItem)[\s>]", text) is not None
+    return root_name(head) in ROOTS
 
 
 def parse(path, *, name: str | None = None) -> Iterator[ParsedItem]:
@@ -48,7 +47,7 @@ def parse(path, *, name: str | None = None) -> Iterator[ParsedItem]:
         return
     attached = _attachments(items, texts, pictures)
     for index, item in enumerate(texts, start=1):
-        where = name if len(texts) == 1 else f"{name} item {index}"
+        where = f"{name} item {index}"
         yield _story(item, where, warnings, attached.get(id(item), []))
 
 
@@ -132,7 +131,7 @@ def _alt_ids(picture) -> list[str]:
 
 def _dates(item, story: ImportedStory) -> None:
     def date(path: str):
-        return w.parse_date(text_of(find(item, path)), story.warnings, path.split("/")[-1])
+        return w.parse_date(text_of(find(item, path)), story.warnings, path.rsplit("/", maxsplit=1)[-1])
 
     story.updated_at = date("itemMeta/versionCreated")
     story.first_published_at = date("itemMeta/firstCreated") or date("contentMeta/contentCreated")
@@ -193,6 +192,8 @@ def _body(item, story: ImportedStory, refs: dict[str, ImportedImage]) -> None:
         story.standfirst = story.standfirst or text_of(find(inline, "abstract"))
         story.byline = story.byline or w.strip_by(text_of(find(inline, "byline"), skip=("byttl",)))
         return
+    if not any(localname(child) for child in inline):
+        return  # an empty inlineXML: finish() reports the missing body
     container = find(inline, "body")
     kind = inline.get("contenttype") or ""
     if container is None and not _looks_like_html(inline):

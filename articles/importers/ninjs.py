@@ -24,17 +24,17 @@ PICTURES = {"picture", "graphic", "image", "photo"}
 PREFERRED_RENDITIONS = ("original", "baseimage", "highres", "viewimage", "main", "large")
 _HTML_HINT = re.compile(r"<(p|div|br|h[1-6]|ul|ol|figure|table|blockquote|span|a)\b", re.IGNORECASE)
 # Superdesk-style placement of embedded associations inside the body HTML.
-_EMBED = re.compile(
-    r"<!--\s*EMBED START \w+ \{\s*id:\s*\"([^\"]+)\"\s*\}\s*-->.*?<!--\s*EMBED END[^>]*-->", re.DOTALL
-)
+_EMBED = re.compile(r"<!--\s*EMBED START \w+ \{\s*id:\s*\"([^\"]+)\"\s*\}\s*-->.*?<!--\s*EMBED END[^>]*-->", re.DOTALL)
 _STORY_KEYS = {"uri", "headline", "headlines", "body_html", "body_text", "bodies", "versioncreated", "type"}
 
 
 def sniff(head: bytes) -> bool:
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:4096].lower()
-    if not text[:1] in (b"{", b"["):
+    if text[:1] not in (b"{", b"[") or b'"$schema"' in text:  # a JSON Schema mentions every key
         return False
-    return b'"uri"' in text and any(key in text for key in (b'"headline', b'"bodies"', b'"body_', b'"versioncreated"', b'"ninjs"'))
+    return b'"uri"' in text and any(
+        key in text for key in (b'"headline', b'"bodies"', b'"body_', b'"versioncreated"', b'"ninjs"')
+    )
 
 
 def parse(path, *, name: str | None = None) -> Iterator[ParsedItem]:
@@ -90,16 +90,18 @@ def _lower(obj: dict) -> dict:
 def _texts(obj: dict, plural: str, singular: str) -> list[tuple[str, str, str]]:
     """(role, contenttype, value) for every variant of a text field, in source order."""
     found: list[tuple[str, str, str]] = []
-    for entry in obj.get(plural) or []:
-        if isinstance(entry, dict):
-            entry = _lower(entry)
+    for raw in obj.get(plural) or []:
+        if isinstance(raw, dict):
+            entry = _lower(raw)
             found.append((str(entry.get("role") or ""), str(entry.get("contenttype") or ""), entry.get("value")))
-        elif isinstance(entry, str):
-            found.append(("", "", entry))
+        elif isinstance(raw, str):
+            found.append(("", "", raw))
     for key, value in obj.items():
         if key == singular or key.startswith(singular + "_"):
             found.append((key.partition("_")[2], "", value))
-    return [(role.lower(), ctype.lower(), value) for role, ctype, value in found if isinstance(value, str) and value.strip()]
+    return [
+        (role.lower(), ctype.lower(), value) for role, ctype, value in found if isinstance(value, str) and value.strip()
+    ]
 
 
 def _is_html(role: str, ctype: str, value: str) -> bool:
@@ -131,7 +133,7 @@ def _pick_body(obj: dict) -> str:
 def _item(obj: dict, where: str) -> ParsedItem:
     kind = str(obj.get("type") or "text").lower()
     if kind in NOT_STORIES and not _texts(obj, "bodies", "body"):
-        return w.item_error(f"a {kind} item on its own is not a news story (skipped)", where, "type")
+        return w.item_error(f"{kind!r} item on its own is not a news story (skipped)", where, "type")
     story = ImportedStory(guid=str(obj.get("uri") or obj.get("guid") or "").strip(), headline="", where=where)
     story.headline = _pick_headline(obj)
     if not story.headline and obj.get("title"):
@@ -170,7 +172,9 @@ def _named(obj: dict, *keys: str) -> list[dict]:
     entries: list[dict] = []
     for key in keys:
         value = obj.get(key) or []
-        entries += [_lower(entry) for entry in (value if isinstance(value, list) else [value]) if isinstance(entry, dict)]
+        entries += [
+            _lower(entry) for entry in (value if isinstance(value, list) else [value]) if isinstance(entry, dict)
+        ]
     return entries
 
 
@@ -192,11 +196,11 @@ def _associations(obj: dict, story: ImportedStory) -> None:
     raw = obj.get("associations") or []
     pairs = list(raw.items()) if isinstance(raw, dict) else [(None, entry) for entry in raw]
     pictures: list[ImportedImage] = []
-    for index, (key, assoc) in enumerate(pairs, start=1):
-        if not isinstance(assoc, dict):
+    for index, (name, raw) in enumerate(pairs, start=1):
+        if not isinstance(raw, dict):
             continue
-        assoc = _lower(assoc)
-        key = str(key or assoc.get("name") or f"image{index}")
+        assoc = _lower(raw)
+        key = str(name or assoc.get("name") or f"image{index}")
         kind = str(assoc.get("type") or "").lower()
         if kind in PICTURES or (not kind and _renditions(assoc)):
             pictures.append(_image(assoc, key, story.warnings))
@@ -217,9 +221,9 @@ def _renditions(assoc: dict) -> list[dict]:
     raw = assoc.get("renditions") or []
     pairs = list(raw.items()) if isinstance(raw, dict) else [(None, r) for r in raw]
     found = []
-    for key, rendition in pairs:
-        if isinstance(rendition, dict):
-            rendition = _lower(rendition)
+    for key, raw in pairs:
+        if isinstance(raw, dict):
+            rendition = _lower(raw)
             rendition.setdefault("name", key or "")
             found.append(rendition)
     return found

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import _wire as w
 from .base import ImportedImage, ImportedStory, ImportError_, ParsedItem
-from .xmlsafe import localname, parse_xml
+from .xmlsafe import localname, parse_xml, root_name
 
 # NITF element -> HTML element; None = drop the tag, keep its content (inline semantics we don't store).
 HTML_TAGS = {
@@ -32,7 +32,7 @@ _PHOTO_CREDIT = re.compile(r"\s*\(?(?:photo|foto|picture|bild|kuva|credit)\s*:\s
 
 
 def sniff(head: bytes) -> bool:
-    return re.search(rb"<(?:\w+:)?nitf[\s>]", head[:4096]) is not None
+    return root_name(head) == "nitf"
 
 
 def parse(path, *, name: str | None = None) -> Iterator[ParsedItem]:
@@ -43,7 +43,7 @@ def parse(path, *, name: str | None = None) -> Iterator[ParsedItem]:
     if not documents:
         raise ImportError_(f"not NITF: the root element is <{localname(root)}>", where=name)
     for index, document in enumerate(documents, start=1):
-        where = name if len(documents) == 1 else f"{name} item {index}"
+        where = f"{name} item {index}"
         yield _story(document, where, warnings)
 
 
@@ -139,7 +139,11 @@ def _subjects(doc, story: ImportedStory) -> None:
             # IPTC Subject Codes (the older scheme) keep their own prefix; they are not Media Topics.
             w.add_unique(story.topic_codes, f"subj:{refnum}")
         name = next(
-            (subject.get(f"tobject.subject.{a}") for a in ("detail", "matter", "type") if subject.get(f"tobject.subject.{a}")),
+            (
+                subject.get(f"tobject.subject.{a}")
+                for a in ("detail", "matter", "type")
+                if subject.get(f"tobject.subject.{a}")
+            ),
             "",
         )
         w.add_unique(story.topics, name)
@@ -212,7 +216,7 @@ def _html(element) -> str:
     """Serialise one NITF/XHTML element as HTML without namespaces or NITF-only tags."""
     name = localname(element)
     if not name:  # comment or processing instruction
-        return element.tail and _escape(element.tail) or ""
+        return (element.tail and _escape(element.tail)) or ""
     if name in DROPPED:
         return _escape(element.tail)
     if name == "figure" and element.get("data-import-image"):
@@ -250,4 +254,3 @@ def _escape(text: str | None, quote: bool = False) -> str:
 def serialise(element) -> str:
     """Plain HTML for an element's content (used for XHTML bodies)."""
     return (_escape(element.text) + "".join(_html(child) for child in element)).strip()
-

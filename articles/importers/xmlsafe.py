@@ -6,6 +6,8 @@ Public API (keep it small):
 - ``iter_elements(source, tags, *, name="") -> Iterator[element]`` streams a large file and
   yields each element whose local name is in ``tags``, freeing it once the caller moves on.
 - ``localname(element) -> str`` is the tag without its namespace (``"newsItem"``).
+- ``root_name(head) -> str`` is the local name of the root element in the first bytes of a file
+  (for ``sniff`` functions; "" when none is visible).
 
 Both readers raise ``ImportError_`` (``where`` = the file name) for malformed XML (with the line),
 an unknown encoding, and any document that declares entities in its DTD.
@@ -49,6 +51,16 @@ def localname(element) -> str:
     if not isinstance(tag, str):
         return ""
     return tag.rsplit("}", 1)[-1]
+
+
+_SKIPPED = re.compile(rb"<!--.*?-->|<\?.*?\?>|<!DOCTYPE[^\[>]*(\[.*?\])?\s*>", re.DOTALL | re.IGNORECASE)
+_FIRST_TAG = re.compile(rb"<(?:[\w.-]+:)?([A-Za-z_][\w.-]*)")
+
+
+def root_name(head: bytes) -> str:
+    """Local name of the first element in ``head`` (the start of a file), skipping the prolog."""
+    match = _FIRST_TAG.search(_SKIPPED.sub(b"", head[:8192]))
+    return match.group(1).decode("ascii", "replace") if match else ""
 
 
 def _read(source: Source) -> tuple[bytes, str]:
@@ -112,7 +124,7 @@ def parse_xml(source: Source, *, name: str = "", warnings: list[str] | None = No
     try:
         root = etree.fromstring(data, etree.XMLParser(**_PARSER_OPTIONS))
     except etree.XMLSyntaxError as exc:
-        if not _ENCODING_DECL.match(data[:200]) and "UTF-8" in str(exc):
+        if not _ENCODING_DECL.match(data[:200]) and ("UTF-8" in str(exc) or "encoding" in str(exc)):
             # Undeclared Latin-1/Windows-1252 is common in older wire feeds: retry once.
             parser = etree.XMLParser(encoding="windows-1252", **_PARSER_OPTIONS)
             try:
@@ -157,7 +169,7 @@ def iter_elements(source: str | Path | IO[bytes], tags: Iterable[str], *, name: 
     """
     wanted = set(tags)
     own = isinstance(source, (str, Path))
-    stream = open(source, "rb") if own else source  # noqa: SIM115 — closed in finally
+    stream = open(source, "rb") if own else source
     where = name or (Path(source).name if own else getattr(source, "name", "") or "document")
     try:
         head = _strip_head(stream.read(_PROLOG_LIMIT + 1024))

@@ -1,6 +1,7 @@
 """Articles and what they hang on: sections, authors, agencies, inline pictures, pinned relations."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -113,7 +114,11 @@ class Article(models.Model):
     section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.PROTECT, related_name="articles")
     authors = models.ManyToManyField(Author, through="ArticleAuthor", blank=True, related_name="articles")
     source = models.ForeignKey(
-        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="articles",
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
         help_text="The agency for agency copy: the byline then reads “By Press Association”.",
     )
     lead_image = models.ForeignKey(Image, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -148,6 +153,8 @@ class Article(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, editable=False, related_name="+"
     )
+    # Kept current by a PostgreSQL trigger (migration 0003) with its GIN index; unused on SQLite.
+    search_vector = SearchVectorField(null=True, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -216,7 +223,9 @@ class Article(models.Model):
     @property
     def was_updated(self) -> bool:
         """Edited after it went out: readers are shown the "Updated" time."""
-        return bool(self.published_at and self.updated_at and (self.updated_at - self.published_at).total_seconds() > 300)
+        return bool(
+            self.published_at and self.updated_at and (self.updated_at - self.published_at).total_seconds() > 300
+        )
 
     @property
     def lead_caption(self) -> str:

@@ -8,7 +8,9 @@ from django.db import models
 class Image(models.Model):
     file = models.ImageField(upload_to="images/%Y/%m/", width_field="width", height_field="height")
     alt_text = models.CharField(
-        max_length=300, blank=True, default="",
+        max_length=300,
+        blank=True,
+        default="",
         help_text="What the picture shows, for people who cannot see it. Required before publishing.",
     )
     caption = models.TextField("default caption", blank=True, default="")

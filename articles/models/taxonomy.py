@@ -10,12 +10,12 @@ from taggit.models import TagBase, TaggedItemBase
 
 
 class Region(TagBase):
-    parent = models.ForeignKey(
-        "self", null=True, blank=True, related_name="children", on_delete=models.PROTECT
-    )
+    parent = models.ForeignKey("self", null=True, blank=True, related_name="children", on_delete=models.PROTECT)
     # "/1/7/42/": ids from the root down to this region, itself included.
     path = models.CharField(max_length=255, blank=True, default="", db_index=True, editable=False)
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    # Published stories carrying this region, kept by articles.related_index: the specificity weight.
+    article_count = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -65,9 +65,15 @@ class Region(TagBase):
 
 class Topic(TagBase):
     iptc_code = models.CharField(
-        "IPTC Media Topic code", max_length=40, blank=True, default="", db_index=True,
+        "IPTC Media Topic code",
+        max_length=40,
+        blank=True,
+        default="",
+        db_index=True,
         help_text='For example "medtop:11000000" (politics). Imports map codes to topics with it.',
     )
+    # Published stories carrying this topic, kept by articles.related_index: the specificity weight.
+    article_count = models.PositiveIntegerField(default=0, editable=False)
     description = models.TextField(blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -84,20 +90,26 @@ class Topic(TagBase):
 class TaggedRegion(TaggedItemBase):
     content_object = models.ForeignKey("articles.Article", on_delete=models.CASCADE)
     tag = models.ForeignKey(Region, related_name="tagged_items", on_delete=models.CASCADE)
+    # The story's publish time while its status is published, else NULL (articles.related_index keeps it).
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_region_per_article")
+        constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="unique_region_per_article")]
+        indexes = [
+            models.Index(fields=["tag", "content_object"], name="taggedregion_tag_article"),
+            models.Index(fields=["tag", "published_at", "content_object"], name="taggedregion_tag_published"),
         ]
-        indexes = [models.Index(fields=["tag", "content_object"], name="taggedregion_tag_article")]
 
 
 class TaggedTopic(TaggedItemBase):
     content_object = models.ForeignKey("articles.Article", on_delete=models.CASCADE)
     tag = models.ForeignKey(Topic, related_name="tagged_items", on_delete=models.CASCADE)
+    # The story's publish time while its status is published, else NULL (articles.related_index keeps it).
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_topic_per_article")
+        constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="unique_topic_per_article")]
+        indexes = [
+            models.Index(fields=["tag", "content_object"], name="taggedtopic_tag_article"),
+            models.Index(fields=["tag", "published_at", "content_object"], name="taggedtopic_tag_published"),
         ]
-        indexes = [models.Index(fields=["tag", "content_object"], name="taggedtopic_tag_article")]

@@ -1,0 +1,288 @@
+"""The article desk: list, edit form, workflow buttons and actions, revision history with compare and restore."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+from reversion_compare.admin import CompareVersionAdmin
+
+from articles import images, services
+from articles.admin import workflow
+from articles.admin.forms import ArticleAdminForm, ScheduleForm
+from articles.models import Article, ArticleAuthor, PinnedRelation, Region, Status, Topic
+
+
+def _editable(request, article: Article | None) -> bool:
+    if article is None:
+        return True
+    # While a revision is being restored the row holds the old version; the rule follows the story as it was.
+    snapshot = getattr(request, "_article_before_restore", None)
+    return workflow.may_edit(request.user, snapshot["status"] if snapshot else article.status)
+
+
+class FollowsArticleRule:
+    """Inline rows follow the story's rule: a writer cannot change the authors or links of a live story."""
+
+    def has_add_permission(self, request, obj=None):
+        return _editable(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return _editable(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return _editable(request, obj) and super().has_delete_permission(request, obj)
+
+
+class ArticleAuthorInline(FollowsArticleRule, admin.TabularInline):
+    model = ArticleAuthor
+    autocomplete_fields = ["author"]
+    fields = ["author", "position"]
+    extra = 0
+    verbose_name_plural = "byline (in order)"
+
+
+class PinnedRelationInline(FollowsArticleRule, admin.TabularInline):
+    model = PinnedRelation
+    fk_name = "from_article"
+    autocomplete_fields = ["to_article"]
+    fields = ["to_article", "position"]
+    extra = 0
+    verbose_name_plural = "pinned related stories (shown first, in this order)"
+
+
+class RegionListFilter(admin.SimpleListFilter):
+    """Top-level regions, and the sub-regions of the chosen one: never the whole tree at once."""
+
+    title = "region"
+    parameter_name = "region"
+
+    def lookups(self, request, model_admin):
+        chosen = Region.objects.filter(slug=self.value()).first() if self.value() else None
+        shown = Region.objects.filter(depth=0)
+        if chosen:
+            shown = shown | Region.objects.filter(pk__in=[*chosen.ancestor_ids, chosen.pk]) | chosen.children.all()
+        return [(r.slug, f"{'— ' * r.depth}{r.name}") for r in shown.order_by("path")[:60]]
+
+    def queryset(self, request, queryset):
+        region = Region.objects.filter(slug=self.value()).first() if self.value() else None
+        return queryset.in_region(region) if region else queryset
+
+
+class TopicListFilter(admin.SimpleListFilter):
+    """The most used topics (and the chosen one); the search box finds the rest."""
+
+    title = "topic"
+    parameter_name = "topic"
+
+    def lookups(self, request, model_admin):
+        top = Topic.objects.annotate(uses=Count("tagged_items")).order_by("-uses", "name")[:20]
+        chosen = Topic.objects.filter(slug=self.value()) if self.value() else Topic.objects.none()
+        return [(t.slug, t.name) for t in {t.pk: t for t in [*chosen, *top]}.values()]
+
+    def queryset(self, request, queryset):
+        topic = Topic.objects.filter(slug=self.value()).first() if self.value() else None
+        return queryset.with_topic(topic) if topic else queryset
+
+
+@admin.register(Article)
+class ArticleAdmin(CompareVersionAdmin, admin.ModelAdmin):
+    form = ArticleAdminForm
+    change_form_template = "admin/articles/article/change_form.html"
+    change_list_template = "admin/articles/article/change_list.html"
+    list_display = ["headline", "section", "status_label", "published_at", "updated_at", "byline", "tag_list"]
+    list_filter = ["status", "section", RegionListFilter, TopicListFilter, "published_at"]
+    list_select_related = ["section", "source"]
+    search_fields = ["headline", "standfirst", "slug"]
+    date_hierarchy = "published_at"
+    list_per_page = 50
+    autocomplete_fields = ["lead_image", "section", "source"]
+    prepopulated_fields = {"slug": ["headline"]}
+    inlines = [ArticleAuthorInline, PinnedRelationInline]
+    actions = ["publish_now", "schedule", "withdraw", "submit_for_review"]
+    fieldsets = [
+        (None, {"fields": ["headline", "slug", "standfirst", "body", "picture_library", "opened_version"]}),
+        ("Placement", {"fields": ["section", "regions", "topics", "source"]}),
+        ("Lead image", {"fields": ["lead_image", "lead_image_preview", "lead_image_alt", "lead_image_caption"]}),
+        ("Publishing", {"fields": ["status_label", "published_at", "first_published_at", "updated_at"]}),
+        ("Search and sharing", {"fields": ["seo_title", "seo_description", "canonical_url"], "classes": ["collapse"]}),
+    ]
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+        js = ["js/admin-picture-library.js"]
+
+    # --- list ---
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author")),
+                "regions",
+                "topics",
+            )
+        )
+
+    @admin.display(description="status", ordering="status")
+    def status_label(self, obj):
+        return "Scheduled" if obj.is_scheduled else obj.get_status_display()
+
+    @admin.display(description="regions and topics")
+    def tag_list(self, obj):
+        # Reads the prefetched rows: no query per article.
+        return ", ".join(tag.name for tag in [*obj.regions.all(), *obj.topics.all()])
+
+    # --- form ---
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = ["status_label", "first_published_at", "updated_at", "lead_image_preview", "picture_library"]
+        if not workflow.can_publish(request.user):
+            readonly.append("published_at")
+        return readonly
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        snapshot = getattr(request, "_article_before_restore", None)
+        if snapshot:
+            form = type(form.__name__, (form,), {"current_version": snapshot["lock_version"]})
+        return form
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url() if obj.is_published else None
+
+    @admin.display(description="preview")
+    def lead_image_preview(self, obj):
+        if not obj.lead_image_id:
+            return "No lead image yet: choose one above."
+        thumb = images.rendition(obj.lead_image, "thumb")
+        return format_html('<img src="{}" alt="{}" class="admin-thumb">', thumb.src, obj.lead_alt)
+
+    @admin.display(description="insert a picture")
+    def picture_library(self, obj):
+        url = reverse("admin:articles_image_library")
+        return format_html(
+            '<div class="picture-library" data-url="{}" data-target="id_body">'
+            '<input type="search" placeholder="Search the picture library by alt text, caption or credit" '
+            'aria-label="Search the picture library"><ul class="picture-library-results"></ul>'
+            "<p class=\"help\">Places the picture with its caption and credit where the cursor is.</p></div>",
+            url,
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return _editable(request, obj) and super().has_change_permission(request, obj)
+
+    def has_publish_permission(self, request):
+        return workflow.can_publish(request.user)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        workflow.refuse_unless_allowed(request)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context.update(
+            can_publish=workflow.can_publish(request.user),
+            can_edit=self.has_change_permission(request, obj) if obj else self.has_add_permission(request),
+            preview_url=reverse("articles:preview", args=[obj.pk]) if obj and obj.pk else "",
+            import_url=_import_url(),
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_model(self, request, obj, form, change):
+        snapshot = getattr(request, "_article_before_restore", None)
+        if snapshot:
+            # A restore brings back words, not a status: publishing stays a separate, permitted step.
+            for field, value in snapshot.items():
+                setattr(obj, field, value)
+        elif change:
+            obj.published_at = form.initial.get("published_at")
+        else:
+            obj.status, obj.published_at, obj.created_by = Status.DRAFT, None, request.user
+        if change:
+            obj.lock_version = (snapshot or {}).get("lock_version", form.cleaned_data.get("opened_version") or 0) + 1
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        article = form.instance
+        services.sync_inline_images(article=article)
+        if getattr(request, "_article_before_restore", None) is None:
+            requested_at = form.cleaned_data.get("published_at") if "published_at" in form.fields else None
+            workflow.apply_button(request, article, requested_at=requested_at)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        response = super().response_add(request, obj, post_url_continue)
+        return redirect("admin:articles_article_change", obj.pk) if workflow.requested_button(request) else response
+
+    def response_change(self, request, obj):
+        response = super().response_change(request, obj)
+        return redirect("admin:articles_article_change", obj.pk) if workflow.requested_button(request) else response
+
+    # --- revisions ---
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        article = get_object_or_404(Article, pk=object_id)
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        request._article_before_restore = {
+            "status": article.status,
+            "published_at": article.published_at,
+            "first_published_at": article.first_published_at,
+            "lock_version": article.lock_version,
+        }
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        # A deleted story may come back live; only someone allowed to publish may bring it back.
+        if not workflow.can_publish(request.user):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
+
+    # --- actions ---
+
+    @admin.action(description="Publish now", permissions=["publish"])
+    def publish_now(self, request, queryset):
+        workflow.publish_each(request, queryset)
+
+    @admin.action(description="Schedule…", permissions=["publish"])
+    def schedule(self, request, queryset):
+        form = ScheduleForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            workflow.schedule_each(request, queryset, form.cleaned_data["at"])
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Schedule stories",
+            "opts": self.model._meta,
+            "form": form,
+            "articles": queryset,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/articles/article/schedule.html", context)
+
+    @admin.action(description="Withdraw", permissions=["publish"])
+    def withdraw(self, request, queryset):
+        workflow.withdraw_each(request, queryset)
+
+    @admin.action(description="Submit for review", permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        workflow.submit_each(request, queryset)
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"import_url": _import_url(), **(extra_context or {})})
+
+
+def _import_url() -> str:
+    """The import engineer's page, once it exists; the link hides until then."""
+    try:
+        return reverse("admin_import_articles")
+    except NoReverseMatch:
+        return ""
+

@@ -1,0 +1,172 @@
+"""Admin forms: the article editor (rich text, tag autocompletes, edit conflicts), uploads, merges, scheduling."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AdminSplitDateTime, AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django_prose_editor.fields import ProseEditorFormField
+from django_prose_editor.widgets import AdminProseEditorWidget
+from reversion.models import Version
+
+from articles.models import Article, Region, Topic
+
+BODY_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Strike": True,
+    "Underline": True,
+    "Subscript": True,
+    "Superscript": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HorizontalRule": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "Figure": True,
+    "Image": True,
+    "Caption": True,
+    # The picture credit inside a caption: <span class="credit">, which the body sanitiser keeps.
+    "TextClass": {"cssClasses": [{"className": "credit", "title": "Picture credit"}]},
+    "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
+    "HTML": True,
+    "History": True,
+    "SpecialCharacters": True,
+}
+
+# The editor keeps a library picture's id on <img data-file="…">; the stored body keeps it on
+# <figure data-image-id="…"> (what sync_inline_images and the public templates read). These two
+# rewrite between the forms so the link survives any number of edits.
+_STORED_FIGURE = re.compile(r'<figure data-image-id="(\d+)">(\s*)<img\b')
+_EDITOR_FIGURE = re.compile(r'<figure\b[^>]*>(\s*<img\b[^>]*?\bdata-file="(\d+)")')
+
+STALE_MESSAGE = (
+    "{who} saved this article at {time}, after you opened it. Your changes have not been saved, but they are "
+    "still in the form below: copy them, reload the page, and apply them again."
+)
+
+
+def body_for_editor(html: str) -> str:
+    return _STORED_FIGURE.sub(r'<figure data-image-id="\1">\2<img data-file="\1"', html)
+
+
+def body_from_editor(html: str) -> str:
+    return _EDITOR_FIGURE.sub(r'<figure data-image-id="\2">\1', html)
+
+
+def _tag_field(model, field_name: str, help_text: str) -> forms.ModelMultipleChoiceField:
+    # The admin autocomplete asks the server by search term; only the chosen tags are ever rendered.
+    widget = AutocompleteSelectMultiple(Article._meta.get_field(field_name), admin.site)
+    return forms.ModelMultipleChoiceField(model.objects.all(), required=False, widget=widget, help_text=help_text)
+
+
+class ArticleAdminForm(forms.ModelForm):
+    body = ProseEditorFormField(extensions=BODY_EXTENSIONS, required=False, widget=AdminProseEditorWidget)
+    regions = _tag_field(Region, "regions", "Pick from the curated list; editors add new regions.")
+    topics = _tag_field(Topic, "topics", "Pick existing topics; new ones are added in the Topic list.")
+    # The version of the row this form was opened on; a save based on an older one is refused.
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Article
+        fields = "__all__"
+
+    # Set while a revision is being restored: the row then holds the old version's values, so the
+    # version to compare with is the one read before the restore began.
+    current_version: int | None = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = self.instance.lock_version if self.current_version is None else self.current_version
+        self.initial.setdefault("opened_version", current)
+        if "body" in self.initial:
+            self.initial["body"] = body_for_editor(self.initial["body"] or "")
+
+    def clean_body(self):
+        return body_from_editor(self.cleaned_data.get("body") or "")
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            self._refuse_stale_save(cleaned.get("opened_version"))
+        return cleaned
+
+    def _refuse_stale_save(self, opened_on: int | None) -> None:
+        # The row stays locked until the admin's transaction ends, so no save slips in between.
+        current = (
+            Article.objects.select_for_update().filter(pk=self.instance.pk).values("lock_version", "updated_at").first()
+        )
+        if current and self.current_version is not None:
+            current["lock_version"] = self.current_version
+        if current is None or current["lock_version"] == opened_on:
+            return
+        version = Version.objects.get_for_object(self.instance).select_related("revision__user").first()
+        user = version.revision.user if version else None
+        who = (user.get_full_name() or user.get_username()) if user else "Someone else"
+        time = timezone.localtime(current["updated_at"]).strftime("%H:%M")
+        raise ValidationError(STALE_MESSAGE.format(who=who, time=time), code="stale")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Django's documented pattern for <input type=file multiple>: cleans to a list of files."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
+
+
+class ImageUploadForm(forms.Form):
+    files = MultipleFileField(label="Pictures", help_text="Choose one picture or several at once.")
+    alt_text = forms.CharField(
+        max_length=300, required=False, help_text="Applied to every picture here; edit each one afterwards."
+    )
+    caption = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    credit = forms.CharField(max_length=200, required=False, help_text='Who took or supplied it: "PA".')
+    source = forms.CharField(max_length=200, required=False)
+
+
+class MergeTagsForm(forms.Form):
+    """Which of the two chosen tags survives; the other's articles move to it."""
+
+    target = forms.ChoiceField(label="Keep", widget=forms.RadioSelect)
+
+    def __init__(self, *args, tags, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tags = list(tags)
+        self.fields["target"].choices = [(str(tag.pk), tag.name) for tag in self.tags]
+
+    def merge_pair(self):
+        target_pk = self.cleaned_data["target"]
+        target = next(tag for tag in self.tags if str(tag.pk) == target_pk)
+        source = next(tag for tag in self.tags if str(tag.pk) != target_pk)
+        return source, target
+
+
+class ScheduleForm(forms.Form):
+    at = forms.SplitDateTimeField(label="Publish at", widget=AdminSplitDateTime)
+
+    def clean_at(self):
+        at = self.cleaned_data["at"]
+        if at <= timezone.now():
+            raise ValidationError("Choose a time in the future.")
+        return at

@@ -1,0 +1,178 @@
+"""The picture library: upload (one or many, checked and de-duplicated), thumbnails, where-used, body inserts."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+
+from articles import images, services
+from articles.admin.forms import ImageUploadForm
+from articles.models import Article, ArticleImage, Image
+
+LIBRARY_RESULTS = 20
+WHERE_USED_LIMIT = 50
+
+
+@admin.register(Image)
+class ImageAdmin(admin.ModelAdmin):
+    list_display = ["thumbnail", "alt_text", "credit", "short_caption", "dimensions", "created_at"]
+    list_display_links = ["thumbnail"]
+    # Typing alt text and credits straight into the list after a multiple upload.
+    list_editable = ["alt_text", "credit"]
+    search_fields = ["alt_text", "caption", "credit", "source"]
+    list_per_page = 50
+    fields = [
+        "preview", "alt_text", "caption", "credit", "source", "focal_x", "focal_y", "dimensions", "uploaded",
+        "where_used",
+    ]
+    readonly_fields = ["preview", "dimensions", "uploaded", "where_used"]
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("upload/", view(self.upload_view), name="articles_image_upload"),
+            path("library/", view(self.library_view), name="articles_image_library"),
+            *super().get_urls(),
+        ]
+
+    # --- list and change page ---
+
+    @admin.display(description="picture")
+    def thumbnail(self, obj):
+        # From the row alone (renditions are named by content hash): no query, no file access.
+        thumb = images.rendition(obj, "thumb")
+        return format_html('<img src="{}" alt="" class="admin-thumb" loading="lazy">', thumb.src)
+
+    @admin.display(description="preview")
+    def preview(self, obj):
+        card = images.rendition(obj, "card")
+        return format_html('<img src="{}" alt="{}" class="admin-preview">', card.src, obj.alt_text)
+
+    @admin.display(description="caption")
+    def short_caption(self, obj):
+        return obj.caption[:80]
+
+    @admin.display(description="size")
+    def dimensions(self, obj):
+        return f"{obj.width}×{obj.height} px, {obj.file_size / 1024:,.0f} KB"
+
+    @admin.display(description="uploaded")
+    def uploaded(self, obj):
+        return f"{obj.created_at:%d %b %Y %H:%M} by {obj.uploaded_by or 'an import'}"
+
+    @admin.display(description="where used")
+    def where_used(self, obj):
+        uses = [(article, "lead image") for article in Article.objects.filter(lead_image=obj)[:WHERE_USED_LIMIT]]
+        inline = ArticleImage.objects.filter(image=obj).select_related("article")[:WHERE_USED_LIMIT]
+        uses += [(use.article, "in the body") for use in inline]
+        if not uses:
+            return "Not used in any article yet."
+        rows = (
+            (reverse("admin:articles_article_change", args=[article.pk]), article.headline, how,
+             article.get_status_display())
+            for article, how in uses
+        )
+        return format_html('<ul class="where-used">{}</ul>', format_html_join(
+            "", '<li><a href="{}">{}</a> — {} ({})</li>', rows
+        ))
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields
+
+    # --- adding pictures ---
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # Every upload goes through save_image (checks, de-duplication, renditions), one file or many.
+        return self.upload_view(request)
+
+    def upload_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ImageUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            saved = self._save_uploads(request, form)
+            if saved and not form.errors:
+                return self._after_upload(request, saved)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Add pictures",
+            "opts": self.model._meta,
+            "form": form,
+            "is_popup": IS_POPUP_VAR in request.GET or IS_POPUP_VAR in request.POST,
+            "is_popup_var": IS_POPUP_VAR,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/articles/image/upload.html", context)
+
+    def _save_uploads(self, request, form) -> list[Image]:
+        """Good files are kept even when others in the batch are refused; each gets its own message."""
+        details = {key: form.cleaned_data[key] for key in ("alt_text", "caption", "credit", "source")}
+        saved = []
+        for upload in form.cleaned_data["files"]:
+            try:
+                image, created = services.save_image(
+                    data=upload.read(), filename=upload.name, user=request.user, **details
+                )
+            except ValidationError as exc:
+                form.add_error("files", exc)
+                continue
+            saved.append(image)
+            self._report_upload(request, upload.name, image, created)
+        return saved
+
+    def _report_upload(self, request, name: str, image: Image, created: bool) -> None:
+        url = reverse("admin:articles_image_change", args=[image.pk])
+        if created:
+            messages.success(request, format_html('Added <a href="{}">{}</a>.', url, name))
+        else:
+            messages.warning(request, format_html(
+                '{} is already in the library: <a href="{}">the existing picture</a> is used instead of a copy.',
+                name, url,
+            ))
+
+    def _after_upload(self, request, saved: list[Image]):
+        if IS_POPUP_VAR in request.POST or IS_POPUP_VAR in request.GET:
+            return self.response_add(request, saved[0])
+        if len(saved) == 1:
+            return redirect("admin:articles_image_change", saved[0].pk)
+        ids = ",".join(str(image.pk) for image in saved)
+        return redirect(f"{reverse('admin:articles_image_changelist')}?id__in={ids}")
+
+    def lookup_allowed(self, lookup, value, request=None):
+        return lookup == "id__in" or super().lookup_allowed(lookup, value, request)
+
+    # --- the body editor's picture search ---
+
+    def library_view(self, request):
+        """JSON for the article editor's "insert a picture": a page of matches, never the whole library."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        term = request.GET.get("q", "").strip()
+        found = Image.objects.all()
+        if term:
+            found = found.filter(Q(alt_text__icontains=term) | Q(caption__icontains=term) | Q(credit__icontains=term))
+        return JsonResponse({"results": [_library_entry(image) for image in found[:LIBRARY_RESULTS]]})
+
+
+def _library_entry(image: Image) -> dict:
+    hero = images.rendition(image, "hero")
+    return {
+        "id": image.pk,
+        "thumb": images.rendition(image, "thumb").src,
+        "src": hero.src,
+        "width": hero.width,
+        "height": hero.height,
+        "alt": image.alt_text,
+        "caption": image.caption,
+        "credit": image.credit,
+    }

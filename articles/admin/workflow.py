@@ -1,0 +1,163 @@
+"""Status changes from the admin: who may make them and how a button or action turns into a service call.
+
+The rule (enforced here on the server, not only by hiding buttons): writers create and edit drafts and
+send them for review; only holders of ``articles.publish_article`` (the Editor group) publish, schedule
+and withdraw. A live, scheduled or withdrawn story is edited by editors only, so a writer cannot change
+what readers see. Every status change goes through ``articles.services``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from articles import services
+from articles.models import Article, Status
+
+PUBLISH_PERMISSION = "articles.publish_article"
+
+# The submit buttons on the change form, by POST name.
+PUBLISH, SCHEDULE, WITHDRAW, REVIEW = "_publish", "_schedule", "_withdraw", "_submit_review"
+BUTTONS = (PUBLISH, SCHEDULE, WITHDRAW, REVIEW)
+EDITOR_BUTTONS = {PUBLISH, SCHEDULE, WITHDRAW}
+
+# Statuses only an editor may touch: the public version of a story or its withdrawal.
+EDITOR_ONLY_STATUSES = {Status.PUBLISHED, Status.WITHDRAWN}
+
+
+def can_publish(user) -> bool:
+    return user.has_perm(PUBLISH_PERMISSION)
+
+
+def may_edit(user, status: str | None) -> bool:
+    """Writers edit drafts and copies in review; published, scheduled and withdrawn stories are the editors'."""
+    return status not in EDITOR_ONLY_STATUSES or can_publish(user)
+
+
+def requested_button(request) -> str | None:
+    if request.method != "POST":
+        return None
+    return next((name for name in BUTTONS if name in request.POST), None)
+
+
+def refuse_unless_allowed(request) -> None:
+    """Called before a change form is processed: a writer's publish/schedule/withdraw POST never gets in."""
+    if requested_button(request) in EDITOR_BUTTONS and not can_publish(request.user):
+        raise PermissionDenied("Only editors can publish, schedule or withdraw a story.")
+
+
+def apply_button(request, article: Article, *, requested_at: datetime | None) -> None:
+    """Run the transition the pressed button asks for, after the content was saved.
+
+    ``requested_at`` is the publish time typed in the form (editors only). On a story that is already
+    out, changing it with a plain Save reschedules it, through the same service.
+    """
+    button = requested_button(request)
+    if button is None and _reschedules(request, article, requested_at):
+        button = SCHEDULE
+    if button is None:
+        return
+    try:
+        _run(request, article, button, requested_at)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+
+
+def _reschedules(request, article: Article, requested_at: datetime | None) -> bool:
+    return (
+        can_publish(request.user)
+        and article.status == Status.PUBLISHED
+        and requested_at is not None
+        and requested_at != article.published_at
+    )
+
+
+def _run(request, article: Article, button: str, requested_at: datetime | None) -> None:
+    user = request.user
+    if button in EDITOR_BUTTONS and not can_publish(user):
+        raise PermissionDenied
+    if button == PUBLISH:
+        services.publish_article(article=article, user=user)
+        messages.success(request, f"“{article}” is published.")
+    elif button == SCHEDULE:
+        schedule(request, article, requested_at)
+    elif button == WITHDRAW:
+        services.withdraw_article(article=article, user=user)
+        messages.success(request, f"“{article}” is withdrawn: readers now get “gone” at its address.")
+    elif button == REVIEW:
+        services.submit_for_review(article=article, user=user)
+        messages.success(request, f"“{article}” is waiting for an editor’s review.")
+
+
+def schedule(request, article: Article, at: datetime | None) -> None:
+    if at is None:
+        raise ValidationError("Set a publish time before scheduling.")
+    if at <= timezone.now():
+        if article.status == Status.PUBLISHED:
+            services.publish_article(article=article, at=at, user=request.user)
+            messages.success(request, f"“{article}” now shows the publish time {_when(at)}.")
+            return
+        raise ValidationError(f"{_when(at)} has passed: choose a time in the future, or press “Publish now”.")
+    services.publish_article(article=article, at=at, user=request.user)
+    messages.success(request, f"“{article}” is scheduled for {_when(at)}.")
+
+
+def _when(at: datetime) -> str:
+    return date_format(timezone.localtime(at), "j F Y, H:i")
+
+
+def publish_each(request, queryset) -> None:
+    """The bulk "publish now": stories already live keep their time; the rest are published or explained."""
+    done, refused = 0, []
+    for article in queryset:
+        if article.is_published:
+            continue
+        try:
+            services.publish_article(article=article, user=request.user)
+            done += 1
+        except ValidationError as exc:
+            refused.append(" ".join(exc.messages))
+    _report(request, done, "published", refused)
+
+
+def schedule_each(request, queryset, at: datetime) -> None:
+    done, refused = 0, []
+    for article in queryset:
+        try:
+            services.publish_article(article=article, at=at, user=request.user)
+            done += 1
+        except ValidationError as exc:
+            refused.append(" ".join(exc.messages))
+    _report(request, done, f"scheduled for {_when(at)}", refused)
+
+
+def withdraw_each(request, queryset) -> None:
+    done = 0
+    for article in queryset.exclude(status=Status.WITHDRAWN):
+        services.withdraw_article(article=article, user=request.user)
+        done += 1
+    _report(request, done, "withdrawn", [])
+
+
+def submit_each(request, queryset) -> None:
+    done, refused = 0, []
+    for article in queryset:
+        try:
+            services.submit_for_review(article=article, user=request.user)
+            done += 1
+        except ValidationError as exc:
+            refused.append(f"“{article}”: {' '.join(exc.messages)}")
+    _report(request, done, "sent for review", refused)
+
+
+def _report(request, done: int, verb: str, refused: list[str]) -> None:
+    if done:
+        messages.success(request, f"{done} {'story' if done == 1 else 'stories'} {verb}.")
+    for reason in refused:
+        messages.error(request, reason)
+    if not done and not refused:
+        messages.info(request, f"Nothing to do: the selected stories were already {verb}.")

@@ -1,0 +1,137 @@
+"""The article page and its preview.
+
+One fetch of the story serves both the conditional-request check (ETag / Last-Modified, 304) and the
+page itself. Withdrawn stories answer 410, drafts and scheduled stories 404, old slugs a 301.
+"""
+
+import time
+
+from django.conf import settings
+from django.db.models import CharField, Prefetch, Value
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import condition
+
+from articles.caching import public_page
+from articles.models import Article, ArticleAuthor, Region, SlugRedirect, Status, Topic
+from articles.related import related_articles
+from articles.seo import article_meta
+
+LATEST_IN_SECTION = 5
+# The sidebars change while the story does not: a validator older than this is not honoured, so a
+# revalidating browser picks up new "Latest" and related stories at least this often.
+SIDEBAR_FRESHNESS_SECONDS = 600
+
+
+def _article_query():
+    return Article.objects.select_related("section", "source", "lead_image").prefetch_related(
+        Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author"))
+    )
+
+
+def _find(request, section, slug) -> Article | None:
+    """The story at this slug in any state (the view decides what to answer), fetched once per request."""
+    if not hasattr(request, "_newsroom_article"):
+        request._newsroom_article = _article_query().filter(slug=slug).first()
+    return request._newsroom_article
+
+
+def _live(request, section, slug) -> Article | None:
+    article = _find(request, section, slug)
+    return article if article is not None and article.is_published else None
+
+
+def _etag(request, section, slug):
+    article = _live(request, section, slug)
+    if article is None:
+        return None
+    stamp = int(article.updated_at.timestamp() * 1_000_000)
+    return f'"{article.pk}-{stamp}-{int(time.time()) // SIDEBAR_FRESHNESS_SECONDS}"'
+
+
+def _last_modified(request, section, slug):
+    article = _live(request, section, slug)
+    return article.updated_at if article else None
+
+
+def tags_of(article: Article) -> tuple[list[Region], list[Topic]]:
+    """The story's regions and topics in one query (a UNION), as unsaved rows that can build their URLs."""
+    regions = Region.objects.filter(tagged_items__content_object=article).annotate(
+        kind=Value("region", output_field=CharField())
+    )
+    topics = Topic.objects.filter(tagged_items__content_object=article).annotate(
+        kind=Value("topic", output_field=CharField())
+    )
+    columns = ("kind", "name", "slug")
+    rows = regions.order_by().values_list(*columns).union(topics.order_by().values_list(*columns), all=True)
+    found = {"region": [], "topic": []}
+    for kind, name, slug in rows.order_by("kind", "name"):
+        found[kind].append((Region if kind == "region" else Topic)(name=name, slug=slug))
+    return found["region"], found["topic"]
+
+
+def latest_in_section(article: Article) -> list[Article]:
+    if not article.section_id:
+        return []
+    # No bylines in this list, so not for_listing(): its author prefetch would be a wasted query.
+    recent = Article.objects.published().in_section(article.section).exclude(pk=article.pk)
+    return list(recent.select_related("section", "lead_image").latest_first()[:LATEST_IN_SECTION])
+
+
+def render_article(request, article: Article, *, preview: bool = False):
+    regions, topics = tags_of(article)
+    crumbs = [("Home", reverse("articles:home"))]
+    if article.section_id:
+        crumbs.append((article.section.name, article.section.get_absolute_url()))
+    crumbs.append((article.headline, article.get_absolute_url()))
+    context = {
+        "article": article,
+        "authors": article.ordered_authors,
+        "regions": regions,
+        "topics": topics,
+        "related": related_articles(article, limit=settings.RELATED_STORIES["LIMIT"]),
+        "latest": latest_in_section(article),
+        "crumbs": crumbs,
+        "preview": preview,
+        "meta": article_meta(request, article, authors=article.ordered_authors, crumbs=crumbs, noindex=preview),
+    }
+    return render(request, "articles/article.html", context)
+
+
+@method_decorator(public_page, name="dispatch")
+class ArticleDetailView(View):
+    @method_decorator(condition(etag_func=_etag, last_modified_func=_last_modified))
+    def get(self, request, section, slug):
+        article = _find(request, section, slug)
+        if article is None:
+            return self._moved(slug)
+        if article.status == Status.WITHDRAWN:
+            return render(request, "410.html", {"meta": {"title": "Story withdrawn", "robots": "noindex"}}, status=410)
+        if not article.is_published:
+            raise Http404("No such story.")
+        if section != (article.section.slug if article.section_id else "news"):
+            return HttpResponsePermanentRedirect(article.get_absolute_url())
+        return render_article(request, article)
+
+    def _moved(self, slug):
+        redirect = SlugRedirect.objects.filter(old_slug=slug).select_related("article__section").first()
+        if redirect is None or not redirect.article.is_published:
+            raise Http404("No such story.")
+        return HttpResponsePermanentRedirect(redirect.article.get_absolute_url())
+
+
+@method_decorator(never_cache, name="dispatch")
+class PreviewView(View):
+    """Any state, for people who may edit stories; everyone else gets a plain 404 (not a login redirect)."""
+
+    def get(self, request, pk):
+        if not request.user.has_perm("articles.change_article"):
+            raise Http404("No such story.")
+        article = get_object_or_404(_article_query(), pk=pk)
+        response = render_article(request, article, preview=True)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response

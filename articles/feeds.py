@@ -1,0 +1,234 @@
+"""Syndication feeds: the whole site, a section, a region (with the regions under it), a topic, an author.
+
+Every feed is offered as RSS 2.0, Atom 1.0 and JSON Feed 1.1 (``articles.feedgen``), with the lead picture,
+its caption and its credit; ``?full=1`` adds the sanitised body with absolute URLs. Items come from
+``Article.objects.published()`` only, in a fixed number of queries whatever the feed's length, and
+answers carry ETag/Last-Modified so pollers get a 304 when nothing changed.
+"""
+
+import hashlib
+
+import nh3
+from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
+from django.contrib.syndication.views import Feed, add_domain
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.cache import get_conditional_response
+from django.utils.feedgenerator import Enclosure
+from django.utils.html import escape
+from django.utils.http import http_date, quote_etag
+
+from articles import sanitize
+from articles.caching import cache_public
+from articles.feedgen import FEED_TYPES, LeadImage, Picture
+from articles.images import rendition
+from articles.models import Article, Author, Region, Section, Topic
+
+FORMATS = tuple(FEED_TYPES)
+
+
+class LatestFeed(Feed):
+    """The newest published stories from the whole site. Subclasses narrow ``articles()``."""
+
+    kind = "latest"
+    limit = 50
+
+    def __init__(self, *, fmt: str = "rss", full: bool = False):
+        # One instance per request (see ``as_view``), so per-request state on ``self`` is safe.
+        self.fmt = fmt
+        self.feed_type = FEED_TYPES[fmt]
+        self.full = full
+
+    @classmethod
+    def as_view(cls):
+        def view(request, fmt, **kwargs):
+            return cls(fmt=fmt, full=request.GET.get("full") == "1")(request, **kwargs)
+
+        view.__name__ = f"{cls.__name__}_view"
+        return view
+
+    def __call__(self, request, *args, **kwargs):
+        obj = self.get_object(request, *args, **kwargs)
+        site = get_current_site(request)
+        self.domain, self.secure = site.domain, request.is_secure()
+        etag, last_modified = self.validators(obj)
+        response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if response is None:
+            feed = self.get_feed(obj, request)
+            response = HttpResponse(content_type=feed.content_type)
+            feed.write(response, "utf-8")
+        response.headers["ETag"] = etag
+        if last_modified:
+            response.headers["Last-Modified"] = http_date(last_modified)
+        return cache_public(response)
+
+    def validators(self, obj) -> tuple[str, int | None]:
+        """ETag and Last-Modified from one bounded, indexed query: the ids and edit times of the stories the
+        feed would list, so an edit, a newly due scheduled story or a withdrawal each change the answer."""
+        rows = list(
+            self.articles(obj).latest_first().values_list("pk", "updated_at", "lead_image__updated_at")[: self.limit]
+        )
+        stamps = [stamp for row in rows for stamp in row[1:] if stamp]
+        fingerprint = repr((self.fmt, self.full, getattr(obj, "updated_at", None), rows))
+        etag = quote_etag(hashlib.sha256(fingerprint.encode()).hexdigest()[:32])
+        return etag, (int(max(stamps).timestamp()) if stamps else None)
+
+    def get_object(self, request, *args, **kwargs):
+        return None
+
+    def articles(self, obj):
+        return Article.objects.published()
+
+    def items(self, obj):
+        return self.articles(obj).latest_first().for_listing().prefetch_related("regions", "topics")[: self.limit]
+
+    # --- the channel ---
+
+    def title(self, obj):
+        return settings.NEWSROOM["SITE_NAME"]
+
+    def description(self, obj):
+        return f"The latest stories from {settings.NEWSROOM['SITE_NAME']}."
+
+    def link(self, obj):
+        return reverse("articles:home")
+
+    def feed_url(self, obj):
+        url = reverse(f"feeds:{self.kind}", kwargs=self.url_kwargs(obj))
+        return f"{url}?full=1" if self.full else url
+
+    def url_kwargs(self, obj) -> dict:
+        return {"fmt": self.fmt}
+
+    language = settings.NEWSROOM["SITE_LANGUAGE"]
+
+    # --- each story ---
+
+    def item_title(self, item):
+        return item.headline
+
+    def item_description(self, item):
+        # RSS descriptions and Atom summaries here are HTML; the standfirst is plain text.
+        return escape(item.standfirst)
+
+    def item_guid(self, item):
+        """A tag: URI (RFC 4151) from the primary key and creation date: editing the headline or slug
+        never makes a story look new to a reader that has already seen it."""
+        return f"tag:{self.domain},{item.created_at.date().isoformat()}:article:{item.pk}"
+
+    def item_guid_is_permalink(self, item):
+        return False
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return item.byline or None
+
+    def item_categories(self, item):
+        names = [item.section.name] if item.section_id else []
+        return names + [region.name for region in item.regions.all()] + [topic.name for topic in item.topics.all()]
+
+    def item_enclosures(self, item):
+        image = self.lead_image(item)
+        if image is None:
+            return []
+        # Rendition sizes are known without touching the file; RSS asks for 0 when the length is unknown.
+        return [Enclosure(image.main.url, "0", image.mime_type)]
+
+    def item_extra_kwargs(self, item):
+        return {
+            "lead_image": self.lead_image(item),
+            "summary_text": item.standfirst,
+            "content_html": self.full_body(item) if self.full else None,
+        }
+
+    def lead_image(self, item) -> LeadImage | None:
+        if not item.lead_image_id:
+            return None
+        main = rendition(item.lead_image, "hero").fallback
+        thumb = rendition(item.lead_image, "thumb").fallback
+        return LeadImage(
+            main=Picture(self.absolute(main.url), main.width, main.height),
+            thumbnail=Picture(self.absolute(thumb.url), thumb.width, thumb.height),
+            caption=item.lead_caption,
+            credit=item.lead_image.credit,
+        )
+
+    def full_body(self, item) -> str:
+        """The stored body is already clean; cleaning it again with the same allow-list is how relative
+        links and picture addresses are made absolute for readers outside the site."""
+        return nh3.clean(
+            item.body,
+            tags=sanitize.ALLOWED_TAGS,
+            attributes=sanitize.ALLOWED_ATTRIBUTES,
+            url_schemes=sanitize.URL_SCHEMES,
+            link_rel="noopener noreferrer",
+            url_relative=("rewrite_with_base", self.absolute("/")),
+        )
+
+    def absolute(self, url: str) -> str:
+        return add_domain(self.domain, url, self.secure)
+
+
+class _ScopedFeed(LatestFeed):
+    """A feed for one section, region, topic or author, looked up by slug."""
+
+    model = None
+
+    def get_object(self, request, slug):
+        return get_object_or_404(self.model, slug=slug)
+
+    def url_kwargs(self, obj) -> dict:
+        return {"fmt": self.fmt, "slug": obj.slug}
+
+    def title(self, obj):
+        return f"{obj.name} – {settings.NEWSROOM['SITE_NAME']}"
+
+    def description(self, obj):
+        return f"The latest stories about {obj.name} from {settings.NEWSROOM['SITE_NAME']}."
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+
+class SectionFeed(_ScopedFeed):
+    kind, model = "section", Section
+
+    def articles(self, obj):
+        return Article.objects.published().in_section(obj)
+
+    def description(self, obj):
+        return f"The latest {obj.name} stories from {settings.NEWSROOM['SITE_NAME']}."
+
+
+class RegionFeed(_ScopedFeed):
+    kind, model = "region", Region
+
+    def articles(self, obj):
+        return Article.objects.published().in_region(obj)
+
+
+class TopicFeed(_ScopedFeed):
+    kind, model = "topic", Topic
+
+    def articles(self, obj):
+        return Article.objects.published().with_topic(obj)
+
+
+class AuthorFeed(_ScopedFeed):
+    kind, model = "author", Author
+
+    def articles(self, obj):
+        return Article.objects.published().by_author(obj)
+
+    def description(self, obj):
+        return f"The latest stories by {obj.name} for {settings.NEWSROOM['SITE_NAME']}."
+
+
+FEEDS = {feed.kind: feed for feed in (LatestFeed, SectionFeed, RegionFeed, TopicFeed, AuthorFeed)}

@@ -1,0 +1,119 @@
+"""An imported story's pictures -> library images, placed in the body as the house figure markup.
+
+Markers ``<figure data-import-image="KEY"></figure>`` from the parsers become
+``<figure data-image-id="ID"><img src alt><figcaption>Caption <span class="credit">(Credit)</span></figcaption>``,
+which is what the editor writes and ``services.sync_inline_images`` reads back. A picture that cannot be
+had keeps its caption and credit in a figure without an image, and the item's report says why.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path, PurePosixPath
+
+from django.core.exceptions import ValidationError
+from django.utils.text import slugify
+
+from articles import images, services
+from articles.models import Image
+
+from .base import ImportedImage, ImportedStory
+from .media import ImageFetcher, ImageProblem
+
+_MARKER = re.compile(r'<figure\b[^>]*\bdata-import-image="([^"]*)"[^>]*>.*?</figure>', re.S | re.I)
+_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+
+
+@dataclass
+class Placed:
+    body: str
+    lead: Image | None = None
+    lead_caption: str = ""
+    lead_alt: str = ""
+    new_files: list[str] = field(default_factory=list)  # written to storage by this item: removed if it rolls back
+
+
+@dataclass
+class Where:
+    base: Path  # folder of the import file
+    root: Path  # folder nothing may escape (a zip's)
+
+
+def place_pictures(
+    story: ImportedStory, *, fetcher: ImageFetcher, where: Where, dry_run: bool, user, warnings: list[str]
+) -> Placed:
+    placer = _Placer(fetcher, where, dry_run=dry_run, user=user, warnings=warnings)
+    placed = placer.placed
+    marked = {match.group(1) for match in _MARKER.finditer(story.body_html)}
+    rows: dict[str, Image | None] = {}
+    for number, picture in enumerate(story.images, start=1):
+        label = f"picture {picture.key or number}"
+        if picture is story.lead_image:
+            placed.lead = placer.library_image(picture, label)
+            placed.lead_caption, placed.lead_alt = _caption(picture), picture.alt.strip()
+        elif picture.key in marked:
+            rows[picture.key] = placer.library_image(picture, label)
+    by_key = {picture.key: picture for picture in story.images if picture.key in rows}
+
+    def figure(match: re.Match) -> str:
+        key = match.group(1)
+        return _figure(rows[key], by_key[key]) if key in by_key else ""
+
+    placed.body = _MARKER.sub(figure, story.body_html)
+    return placed
+
+
+class _Placer:
+    def __init__(self, fetcher: ImageFetcher, where: Where, *, dry_run: bool, user, warnings: list[str]):
+        self.fetcher, self.where, self.dry_run, self.user = fetcher, where, dry_run, user
+        self.warnings, self.placed = warnings, Placed(body="")
+
+    def library_image(self, picture: ImportedImage, label: str) -> Image | None:
+        if not picture.source.strip():
+            self.warnings.append(f"{label} has no file; its caption is kept without the picture")
+            return None
+        try:
+            fetched = self.fetcher.fetch(picture.source, base=self.where.base, root=self.where.root)
+            _width, _height, fmt = images.check_upload(fetched.data, name=fetched.filename)
+            if self.dry_run:
+                return services.find_duplicate_image(fetched.data)  # None: it would be added
+            image, created = services.save_image(
+                data=fetched.data,
+                filename=_filename(fetched.filename, fmt),
+                alt_text=picture.alt.strip()[:300],
+                caption=_caption(picture),
+                credit=picture.credit.strip()[:200],
+                source=fetched.origin[:200],
+                user=self.user,
+            )
+        except ImageProblem as exc:
+            self.warnings.append(f"{label} missing: {exc}")
+            return None
+        except ValidationError as exc:
+            self.warnings.append(f"{label} refused: {' '.join(exc.messages)}")
+            return None
+        if created:
+            self.placed.new_files.append(image.file.name)
+        return image
+
+
+def _filename(name: str, fmt: str) -> str:
+    stem = slugify(PurePosixPath(name).stem)[:80] or "picture"
+    return f"{stem}.{_EXTENSIONS.get(fmt, 'jpg')}"
+
+
+def _caption(picture: ImportedImage) -> str:
+    return picture.caption.strip()
+
+
+def _figure(row: Image | None, picture: ImportedImage) -> str:
+    caption = escape(_caption(picture), quote=False)
+    if picture.credit.strip():
+        caption = f'{caption} <span class="credit">({escape(picture.credit.strip(), quote=False)})</span>'.strip()
+    figcaption = f"<figcaption>{caption}</figcaption>" if caption else ""
+    if row is None:
+        return f"<figure>{figcaption}</figure>" if figcaption else ""
+    img = f'<img src="{escape(row.file.url)}" alt="{escape(picture.alt.strip())}">'
+    return f'<figure data-image-id="{row.pk}">{img}{figcaption}</figure>'

@@ -1,0 +1,151 @@
+"""``run_import``: files, zips and folders in; one report out. The service behind the command and the admin page.
+
+Parsers stream, so memory stays flat however long the file; each story is written in its own
+transaction, so a failure leaves no trace of that story and does not stop the others.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from django.core.files.storage import default_storage
+
+from articles.models import Section
+
+from .base import ImportError_, ImportReport, ItemResult, Outcome, ParsedItem
+from .detect import PARSERS, ImportFile, detect_format, expand
+from .media import ImageFetcher
+from .persist import Options, import_story
+from .pictures import Where
+from .taxonomy import Lookups
+
+logger = logging.getLogger(__name__)
+
+
+def run_import(
+    paths,
+    *,
+    format: str = "auto",
+    dry_run: bool = False,
+    publish: bool = False,
+    section: str | None = None,
+    source: str | None = None,
+    images_dir=None,
+    user=None,
+    progress: Callable[[ItemResult], None] | None = None,
+    fetch_remote: bool = True,
+    strict: bool = False,
+) -> ImportReport:
+    """Import every story in ``paths``. ``strict`` re-raises unexpected errors (for conformance runs)."""
+    options = Options(
+        lookups=Lookups(),
+        fetcher=ImageFetcher(images_dir=images_dir, fetch_remote=fetch_remote),
+        dry_run=dry_run,
+        publish=publish,
+        section=find_section(section),
+        source=(source or "").strip(),
+        user=user,
+    )
+    run = _Run(
+        options,
+        ImportReport(dry_run=dry_run),
+        format=format,
+        images_dir=images_dir,
+        progress=progress or (lambda result: None),
+        strict=strict,
+    )
+    with tempfile.TemporaryDirectory(prefix="newsroom-import-") as workdir:
+        for path in paths:
+            try:
+                for file in expand([Path(path)], workdir=Path(workdir)):
+                    run.file(file)
+            except ImportError_ as exc:
+                run.add(ItemResult(where=exc.where or Path(path).name, outcome=Outcome.FAILED, reason=exc.message))
+    return run.report
+
+
+def find_section(slug: str | None) -> Section | None:
+    if not slug:
+        return None
+    section = Section.objects.filter(slug=slug).first() or Section.objects.filter(name__iexact=slug).first()
+    if section is None:
+        raise ImportError_(f"there is no section {slug!r}")
+    return section
+
+
+class _Run:
+    def __init__(self, options: Options, report: ImportReport, *, format: str, images_dir, progress, strict: bool):
+        self.options, self.report, self.format = options, report, format
+        self.images_dir, self.progress, self.strict = images_dir, progress, strict
+
+    def add(self, result: ItemResult) -> None:
+        self.report.add(result)
+        self.progress(result)
+
+    def file(self, file: ImportFile) -> None:
+        try:
+            fmt = self.format if self.format != "auto" else detect_format(file.path, name=file.name)
+        except ImportError_ as exc:
+            # Inside a zip or folder, a file nobody reads (a README, a stylesheet) is passed over, not a failure.
+            outcome = Outcome.SKIPPED if file.in_container else Outcome.FAILED
+            self.add(ItemResult(where=file.name, outcome=outcome, reason=exc.message))
+            return
+        if file.in_container and fmt == "text" and file.path.suffix.lower() != ".txt":
+            self.add(ItemResult(where=file.name, outcome=Outcome.SKIPPED, reason="not a story file"))
+            return
+        kwargs = {"images_dir": self.images_dir} if fmt == "text" else {}
+        where = Where(base=file.path.resolve().parent, root=file.root)
+        try:
+            for parsed in PARSERS[fmt].parse(file.path, name=file.name, **kwargs):
+                self.add(self.item(parsed, where, file.name))
+        except ImportError_ as exc:
+            self.add(ItemResult(where=exc.where or file.name, outcome=Outcome.FAILED, reason=exc.message))
+        except Exception as exc:
+            if self.strict:
+                raise
+            logger.exception("import of %s stopped", file.name)
+            self.add(ItemResult(where=file.name, outcome=Outcome.FAILED, reason=f"could not be read ({exc})"))
+
+    def item(self, parsed: ParsedItem, where: Where, file_name: str) -> ItemResult:
+        if parsed.error is not None or parsed.story is None:
+            error = parsed.error
+            reason = error.message if error else "nothing to import"
+            if error and error.field:
+                reason += f" (field: {error.field})"
+            return ItemResult(where=(error.where if error else "") or file_name, outcome=Outcome.FAILED, reason=reason)
+        story = parsed.story
+        if not story.guid:
+            story.guid = "import:" + hashlib.sha256(f"{file_name}\n{story.headline}".encode()).hexdigest()[:32]
+            story.warnings.append("the source gives no identifier; one was made from the file name and headline")
+        try:
+            result = import_story(story, options=self.options, where=where, file_name=file_name)
+        except Exception as exc:
+            self._forget_item()
+            if self.strict and not isinstance(exc, ImportError_):
+                raise
+            logger.warning("import of %s failed", story.where, exc_info=not isinstance(exc, ImportError_))
+            reason = exc.message if isinstance(exc, ImportError_) else f"not saved: {exc}"
+            return ItemResult(
+                where=story.where or file_name,
+                outcome=Outcome.FAILED,
+                headline=story.headline,
+                guid=story.guid,
+                reason=reason,
+                warnings=list(story.warnings),
+            )
+        if self.options.dry_run:
+            self.options.lookups.item_rolled_back()
+        self.options.lookups.item_committed()
+        self.options.new_files.clear()
+        return result
+
+    def _forget_item(self) -> None:
+        """The item's rows rolled back; its picture files and cached rows must go with them."""
+        self.options.lookups.item_rolled_back()
+        for name in self.options.new_files:
+            default_storage.delete(name)
+        self.options.new_files.clear()

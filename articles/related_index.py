@@ -1,0 +1,138 @@
+"""Keeps what the related-stories query reads in step with the content, and says when cached lists go stale.
+
+Two denormalised values (see migration 0004):
+
+- ``published_at`` on the tag through rows (``TaggedRegion``, ``TaggedTopic``): the story's publish time while
+  its status is published, NULL otherwise. It is not a "public" flag: a scheduled story becomes public by the
+  clock alone, so the query still compares it with now().
+- ``article_count`` on ``Region`` and ``Topic``: published stories carrying the tag, for the specificity weight.
+  Recounted (not incremented) for the tags an event touches, so a missed update heals on the next one.
+
+Hooks: an article's save (status or publish time changed), taggit's ``m2m_changed`` on both through models
+(add, remove, set, clear) and pinned relations. Writes that bypass signals (``bulk_create``, queryset
+``update()``, ``merge_tags``, raw SQL) are followed by ``refresh_related_index()``.
+
+Cached related lists are keyed by a global *generation* that any of those events bumps once the transaction
+commits (a reader that computed a list from the old data stores it under the old, dead key). One counter rather
+than per-tag versions because a new story changes the lists of stories sharing its tags *or their parents and
+children in the region tree*, which per-tag keys cannot express without a query before every cache read.
+"""
+
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from articles.models import Article, PinnedRelation, Region, Status, TaggedRegion, TaggedTopic, Topic
+
+GENERATION_KEY = "related:generation"
+VOCABULARIES = ((TaggedRegion, Region), (TaggedTopic, Topic))
+
+
+def related_generation() -> int:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        # Never reuse a number an evicted counter may have had: lists cached under it would come back to life.
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def forget_related_lists() -> None:
+    """Every cached related list is stale once the current transaction commits."""
+    transaction.on_commit(_bump_generation)
+
+
+def _bump_generation() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def sync_article(article: Article) -> int:
+    """Copy the article's public publish time onto its tag links; recount the tags if anything changed."""
+    public_at = article.published_at if article.status == Status.PUBLISHED else None
+    changed = 0
+    for through, tag_model in VOCABULARIES:
+        links = through.objects.filter(content_object_id=article.pk)
+        updated = links.exclude(published_at=public_at).update(published_at=public_at)
+        if updated:
+            recount_tags(tag_model, list(links.values_list("tag_id", flat=True)))
+        changed += updated
+    if changed:
+        forget_related_lists()
+    return changed
+
+
+def recount_tags(tag_model, tag_ids) -> None:
+    through = TaggedRegion if tag_model is Region else TaggedTopic
+    links = (
+        through.objects.filter(tag=OuterRef("pk"), published_at__isnull=False)
+        .values("tag")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    tags = tag_model.objects.all() if tag_ids is None else tag_model.objects.filter(pk__in=tag_ids)
+    tags.update(article_count=Coalesce(Subquery(links), 0))
+
+
+def refresh_related_index() -> None:
+    """Recompute every denormalised value from scratch: after bulk imports, tag merges or raw SQL."""
+    for through, tag_model in VOCABULARIES:
+        public = Article.objects.filter(pk=OuterRef("content_object_id"), status=Status.PUBLISHED)
+        through.objects.update(published_at=Subquery(public.values("published_at")[:1]))
+        recount_tags(tag_model, None)
+    forget_related_lists()
+
+
+@receiver(post_save, sender=Article, dispatch_uid="related_article_saved")
+def _article_saved(sender, instance, created, raw, update_fields=None, **kwargs):
+    # A new article has no tag links yet: taggit adds them after the first save.
+    if raw or created:
+        return
+    if update_fields is not None and not {"status", "published_at"} & set(update_fields):
+        return
+    sync_article(instance)
+
+
+@receiver(post_delete, sender=Article, dispatch_uid="related_article_deleted")
+def _article_deleted(sender, instance, **kwargs):
+    forget_related_lists()
+
+
+def _tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    tag_model = Region if sender is TaggedRegion else Topic
+    if reverse or not isinstance(instance, Article):
+        # tag.<vocabulary>_articles.add(...): the articles are in pk_set; rare enough to redo the tag.
+        if action.startswith("post_"):
+            for article in Article.objects.filter(pk__in=pk_set or []):
+                sync_article(article)
+            recount_tags(tag_model, [instance.pk])
+            forget_related_lists()
+        return
+    if action == "pre_clear":
+        instance._related_cleared_tags = list(sender.objects.filter(content_object=instance).values_list("tag_id"))
+    elif action == "post_clear":
+        recount_tags(tag_model, [pk for (pk,) in getattr(instance, "_related_cleared_tags", [])])
+        forget_related_lists()
+    elif action in {"post_add", "post_remove"} and pk_set:
+        if action == "post_add":
+            public_at = instance.published_at if instance.status == Status.PUBLISHED else None
+            sender.objects.filter(content_object=instance, tag_id__in=pk_set).update(published_at=public_at)
+        recount_tags(tag_model, pk_set)
+        forget_related_lists()
+
+
+for _through, _tag_model in VOCABULARIES:
+    m2m_changed.connect(_tags_changed, sender=_through, dispatch_uid=f"related_tags_changed_{_through.__name__}")
+
+
+@receiver(post_save, sender=PinnedRelation, dispatch_uid="related_pin_saved")
+@receiver(post_delete, sender=PinnedRelation, dispatch_uid="related_pin_deleted")
+def _pins_changed(sender, **kwargs):
+    forget_related_lists()

@@ -1,0 +1,215 @@
+"""Sitemaps: an index at /sitemap.xml, published stories split by month, the section, region, topic and
+author pages that have stories, and a Google News sitemap of the last 48 hours at /sitemap-news.xml.
+
+Everything starts from ``Article.objects.published()``. The index costs a fixed handful of grouped queries
+however many months the archive spans; each month's sitemap pages itself with ``?p=``.
+"""
+
+import re
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
+from django.db.models import Count, Max
+from django.db.models.functions import TruncMonth
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.caching import cache_public
+from articles.models import Article, ArticleAuthor, Region, TaggedRegion, TaggedTopic
+
+NEWS_WINDOW = timedelta(hours=48)
+_MONTH_KEY = re.compile(r"articles-(\d{4})-(\d{2})")
+
+
+class ArticleMonthSitemap(Sitemap):
+    """The published stories of one calendar month (site time zone), lastmod from their last edit."""
+
+    def __init__(self, year: int, month: int, *, lastmod=None, count=None):
+        self.start = timezone.make_aware(datetime(year, month, 1))
+        self.end = timezone.make_aware(datetime(year + month // 12, month % 12 + 1, 1))
+        # Known up front when the index built this sitemap from its one grouped query.
+        self.known_lastmod, self.known_count = lastmod, count
+
+    def items(self):
+        return (
+            Article.objects.published()
+            .filter(published_at__gte=self.start, published_at__lt=self.end)
+            .select_related("section")
+            .only("slug", "section__slug", "updated_at")
+            .order_by("published_at", "id")
+        )
+
+    def lastmod(self, item):
+        return item.updated_at
+
+    def get_latest_lastmod(self):
+        return self.known_lastmod
+
+    @property
+    def paginator(self):
+        paginator = super().paginator
+        if self.known_count is not None:
+            paginator.count = self.known_count
+        return paginator
+
+
+def month_sitemaps() -> dict[str, ArticleMonthSitemap]:
+    months = (
+        Article.objects.published()
+        .annotate(month=TruncMonth("published_at"))
+        .values("month")
+        .annotate(lastmod=Max("updated_at"), count=Count("id"))
+        .order_by("-month")
+    )
+    return {
+        f"articles-{row['month']:%Y-%m}": ArticleMonthSitemap(
+            row["month"].year, row["month"].month, lastmod=row["lastmod"], count=row["count"]
+        )
+        for row in months
+    }
+
+
+class _PageSitemap(Sitemap):
+    """Listing pages that have at least one published story, lastmod from the newest edit among them."""
+
+    url_name = ""
+
+    def rows(self) -> dict[str, datetime]:
+        raise NotImplementedError
+
+    def items(self):
+        if not hasattr(self, "_items_cache"):
+            self._items_cache = sorted(self.rows().items())
+        return self._items_cache
+
+    def location(self, item):
+        return reverse(self.url_name, kwargs={"slug": item[0]})
+
+    def lastmod(self, item):
+        return item[1]
+
+    def get_latest_lastmod(self):
+        return max((lastmod for _, lastmod in self.items()), default=None)
+
+
+class SectionSitemap(_PageSitemap):
+    url_name = "articles:section"
+
+    def rows(self):
+        rows = (
+            Article.objects.published()
+            .filter(section__isnull=False)
+            .values("section__slug")
+            .annotate(lastmod=Max("updated_at"))
+            .order_by()
+        )
+        return {row["section__slug"]: row["lastmod"] for row in rows}
+
+
+class TopicSitemap(_PageSitemap):
+    url_name = "articles:topic"
+
+    def rows(self):
+        rows = (
+            TaggedTopic.objects.filter(content_object__in=Article.objects.published())
+            .values("tag__slug")
+            .annotate(lastmod=Max("content_object__updated_at"))
+            .order_by()
+        )
+        return {row["tag__slug"]: row["lastmod"] for row in rows}
+
+
+class AuthorSitemap(_PageSitemap):
+    url_name = "articles:author"
+
+    def rows(self):
+        rows = (
+            ArticleAuthor.objects.filter(article__in=Article.objects.published())
+            .values("author__slug")
+            .annotate(lastmod=Max("article__updated_at"))
+            .order_by()
+        )
+        return {row["author__slug"]: row["lastmod"] for row in rows}
+
+
+class RegionSitemap(_PageSitemap):
+    """A region's page lists its child regions' stories too, so a story in Idlib also freshens Syria."""
+
+    url_name = "articles:region"
+
+    def rows(self):
+        tagged = (
+            TaggedRegion.objects.filter(content_object__in=Article.objects.published())
+            .values("tag__path")
+            .annotate(lastmod=Max("content_object__updated_at"))
+            .order_by()
+        )
+        newest: dict[int, datetime] = {}
+        for row in tagged:
+            for region_id in (int(part) for part in row["tag__path"].strip("/").split("/") if part):
+                if region_id not in newest or row["lastmod"] > newest[region_id]:
+                    newest[region_id] = row["lastmod"]
+        slugs = Region.objects.filter(pk__in=newest).values_list("pk", "slug")
+        return {slug: newest[pk] for pk, slug in slugs}
+
+
+class NewsSitemap(Sitemap):
+    """Google News: stories published in the last 48 hours, newest first (Google reads at most 1,000)."""
+
+    limit = 1000
+
+    def items(self):
+        return (
+            Article.objects.published()
+            .filter(published_at__gte=timezone.now() - NEWS_WINDOW)
+            .select_related("section")
+            .only("headline", "slug", "published_at", "updated_at", "section__slug")
+            .latest_first()
+        )
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+def all_sitemaps() -> dict[str, Sitemap]:
+    return {
+        "sections": SectionSitemap(),
+        "regions": RegionSitemap(),
+        "topics": TopicSitemap(),
+        "authors": AuthorSitemap(),
+        **month_sitemaps(),
+    }
+
+
+def _one_sitemap(section: str) -> Sitemap:
+    pages = {"sections": SectionSitemap, "regions": RegionSitemap, "topics": TopicSitemap, "authors": AuthorSitemap}
+    if section in pages:
+        return pages[section]()
+    match = _MONTH_KEY.fullmatch(section)
+    if match and 1 <= int(match.group(2)) <= 12:
+        sitemap = ArticleMonthSitemap(int(match.group(1)), int(match.group(2)))
+        if sitemap.items().exists():
+            return sitemap
+    raise Http404("No such sitemap.")
+
+
+def index(request):
+    response = sitemap_views.index(request, all_sitemaps(), sitemap_url_name="sitemap-section")
+    return cache_public(response)
+
+
+def section(request, section):
+    response = sitemap_views.sitemap(request, {section: _one_sitemap(section)}, section=section)
+    return cache_public(response)
+
+
+def news(request):
+    response = sitemap_views.sitemap(request, {"news": NewsSitemap()}, template_name="sitemaps/news.xml")
+    response.context_data["publication"] = {
+        "name": settings.NEWSROOM["SITE_NAME"],
+        "language": settings.NEWSROOM["SITE_LANGUAGE"],
+    }
+    return cache_public(response)

@@ -1,0 +1,210 @@
+"""Sitemaps as a crawler reads them: the index, monthly story sitemaps, listing pages and the Google News sitemap."""
+
+from datetime import datetime, timedelta
+from urllib.parse import urlparse
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from lxml import etree
+
+from articles import sitemaps
+from tests.factories import (
+    AuthorFactory,
+    DraftArticleFactory,
+    PublishedArticleFactory,
+    RegionFactory,
+    ScheduledArticleFactory,
+    SectionFactory,
+    TopicFactory,
+    WithdrawnArticleFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+NS = {
+    "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
+    "news": "http://www.google.com/schemas/sitemap-news/0.9",
+}
+
+
+def read_xml(client, path):
+    response = client.get(path)
+    assert response.status_code == 200, path
+    assert response["Content-Type"].startswith("application/xml")
+    return etree.fromstring(response.content)
+
+
+def sitemap_paths(client):
+    """Every sitemap the index names, as paths on this site."""
+    index = read_xml(client, "/sitemap.xml")
+    paths = []
+    for loc in index.findall("s:sitemap/s:loc", NS):
+        url = urlparse(loc.text)
+        assert url.scheme == "http" and url.netloc == "example.com"
+        paths.append(url.path + (f"?{url.query}" if url.query else ""))
+    return paths
+
+
+def locations(client, path):
+    return [urlparse(loc.text).path for loc in read_xml(client, path).findall("s:url/s:loc", NS)]
+
+
+def every_listed_path(client):
+    return [loc for path in [*sitemap_paths(client), "/sitemap-news.xml"] for loc in locations(client, path)]
+
+
+def local(moment):
+    return timezone.make_aware(datetime(*moment))
+
+
+def test_the_index_lives_where_robots_txt_points():
+    assert reverse("sitemap-index") == "/sitemap.xml"
+
+
+def test_index_names_the_listing_sitemaps_and_one_sitemap_per_month(client):
+    PublishedArticleFactory(published_at=local((2026, 1, 15, 12)))
+    PublishedArticleFactory(published_at=local((2026, 3, 2, 12)))
+
+    assert sitemap_paths(client) == [
+        "/sitemap-sections.xml",
+        "/sitemap-regions.xml",
+        "/sitemap-topics.xml",
+        "/sitemap-authors.xml",
+        "/sitemap-articles-2026-03.xml",
+        "/sitemap-articles-2026-01.xml",
+    ]
+
+
+def test_month_sitemap_lists_its_live_stories_with_the_date_of_their_last_edit(client):
+    live = PublishedArticleFactory(published_at=local((2026, 3, 2, 12)))
+    other_month = PublishedArticleFactory(published_at=local((2026, 2, 27, 12)))
+    with time_machine.travel(local((2026, 3, 20, 9)), tick=False):
+        live.standfirst = "Corrected."
+        live.save()
+
+    document = read_xml(client, "/sitemap-articles-2026-03.xml")
+
+    assert [urlparse(loc.text).path for loc in document.findall("s:url/s:loc", NS)] == [live.get_absolute_url()]
+    assert document.findtext("s:url/s:lastmod", namespaces=NS) == "2026-03-20"
+    assert other_month.get_absolute_url() in locations(client, "/sitemap-articles-2026-02.xml")
+
+
+def test_months_follow_the_site_time_zone(client, settings):
+    settings.TIME_ZONE = "Europe/London"
+    # 23:30 UTC on 31 March is 00:30 on 1 April in London (summer time).
+    article = PublishedArticleFactory(published_at=datetime(2026, 3, 31, 23, 30, tzinfo=timezone.UTC))
+
+    assert "/sitemap-articles-2026-04.xml" in sitemap_paths(client)
+    assert locations(client, "/sitemap-articles-2026-04.xml") == [article.get_absolute_url()]
+    assert client.get("/sitemap-articles-2026-03.xml").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/sitemap-articles-1999-01.xml", "/sitemap-articles-2026-13.xml", "/sitemap-x.xml"])
+def test_unknown_or_empty_sitemaps_are_not_found(client, path):
+    PublishedArticleFactory()
+    assert client.get(path).status_code == 404
+
+
+def test_draft_scheduled_and_withdrawn_stories_appear_in_no_sitemap(client):
+    region, topic, author = RegionFactory(), TopicFactory(), AuthorFactory()
+    tags = {"regions": [region], "topics": [topic], "authors": [author]}
+    live = PublishedArticleFactory(headline="Live", **tags)
+    hidden = [
+        DraftArticleFactory(headline="Draft", **tags),
+        ScheduledArticleFactory(headline="Scheduled", **tags),
+        WithdrawnArticleFactory(headline="Withdrawn", published_at=timezone.now() - timedelta(hours=3), **tags),
+    ]
+
+    listed = every_listed_path(client)
+
+    assert listed.count(live.get_absolute_url()) == 2  # its month and the news sitemap
+    assert not {article.get_absolute_url() for article in hidden} & set(listed)
+
+
+def test_listing_sitemaps_name_only_pages_with_live_stories(client):
+    world, empty_section = SectionFactory(name="World", slug="world"), SectionFactory(name="Sport", slug="sport")
+    live_topic, draft_topic = TopicFactory(slug="floods"), TopicFactory(slug="secret")
+    writer, unpublished_writer = AuthorFactory(slug="jane"), AuthorFactory(slug="john")
+    PublishedArticleFactory(section=world, topics=[live_topic], authors=[writer])
+    DraftArticleFactory(section=empty_section, topics=[draft_topic], authors=[unpublished_writer])
+
+    assert locations(client, "/sitemap-sections.xml") == [world.get_absolute_url()]
+    assert locations(client, "/sitemap-topics.xml") == [live_topic.get_absolute_url()]
+    assert locations(client, "/sitemap-authors.xml") == [writer.get_absolute_url()]
+
+
+def test_a_story_in_a_child_region_puts_its_parent_region_in_the_sitemap(client):
+    middle_east = RegionFactory(slug="middle-east")
+    syria = RegionFactory(slug="syria", parent=middle_east)
+    RegionFactory(slug="europe")
+    with time_machine.travel(local((2026, 5, 4, 10)), tick=False):
+        PublishedArticleFactory(regions=[syria])
+
+    document = read_xml(client, "/sitemap-regions.xml")
+
+    listed = {
+        urlparse(url.findtext("s:loc", namespaces=NS)).path: url.findtext("s:lastmod", namespaces=NS)
+        for url in document.findall("s:url", NS)
+    }
+    assert listed == {middle_east.get_absolute_url(): "2026-05-04", syria.get_absolute_url(): "2026-05-04"}
+
+
+def test_news_sitemap_carries_the_last_48_hours_with_publication_details(client):
+    with time_machine.travel(local((2026, 6, 10, 12)), tick=False):
+        recent = PublishedArticleFactory(headline="Bridge & tunnel reopen", published_at=local((2026, 6, 9, 13)))
+        PublishedArticleFactory(headline="Older story", published_at=local((2026, 6, 8, 11)))
+        ScheduledArticleFactory(headline="Tomorrow's story")
+
+        document = read_xml(client, "/sitemap-news.xml")
+
+    urls = document.findall("s:url", NS)
+    assert [urlparse(url.findtext("s:loc", namespaces=NS)).path for url in urls] == [recent.get_absolute_url()]
+    news = urls[0].find("news:news", NS)
+    assert news.findtext("news:publication/news:name", namespaces=NS) == settings.NEWSROOM["SITE_NAME"]
+    assert news.findtext("news:publication/news:language", namespaces=NS) == settings.NEWSROOM["SITE_LANGUAGE"]
+    assert news.findtext("news:title", namespaces=NS) == "Bridge & tunnel reopen"
+    published = datetime.fromisoformat(news.findtext("news:publication_date", namespaces=NS))
+    assert published == recent.published_at
+
+
+def test_scheduled_story_enters_the_sitemaps_once_its_time_passes(client):
+    with time_machine.travel(local((2026, 7, 1, 8)), tick=False):
+        article = ScheduledArticleFactory(published_at=local((2026, 7, 1, 10)))
+        assert article.get_absolute_url() not in every_listed_path(client)
+    with time_machine.travel(local((2026, 7, 1, 10, 1)), tick=False):
+        assert every_listed_path(client).count(article.get_absolute_url()) == 2
+
+
+def test_a_long_month_is_split_into_pages(client, monkeypatch):
+    monkeypatch.setattr(sitemaps.ArticleMonthSitemap, "limit", 2)
+    stories = [PublishedArticleFactory(published_at=local((2026, 2, day, 9))) for day in (1, 2, 3)]
+
+    assert "/sitemap-articles-2026-02.xml?p=2" in sitemap_paths(client)
+    first, second = (
+        locations(client, "/sitemap-articles-2026-02.xml"),
+        locations(client, "/sitemap-articles-2026-02.xml?p=2"),
+    )
+    assert first + second == [article.get_absolute_url() for article in stories]
+    assert client.get("/sitemap-articles-2026-02.xml?p=3").status_code == 404
+
+
+def _index_queries(client):
+    client.get("/sitemap.xml")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/sitemap.xml")
+    return len(queries)
+
+
+def test_the_index_costs_the_same_queries_however_many_months_it_spans(client):
+    PublishedArticleFactory(published_at=local((2025, 1, 5, 9)), regions=[RegionFactory()], topics=[TopicFactory()])
+    one_month = _index_queries(client)
+    for month in range(2, 13):
+        PublishedArticleFactory(published_at=local((2025, month, 5, 9)), regions=[RegionFactory()])
+
+    assert len(sitemap_paths(client)) == 4 + 12
+    assert _index_queries(client) == one_month
