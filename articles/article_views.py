@@ -7,7 +7,7 @@ page itself. Withdrawn stories answer 410, drafts and scheduled stories 404, old
 import time
 
 from django.conf import settings
-from django.db.models import CharField, Prefetch, Value
+from django.db.models import CharField, F, IntegerField, Value
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition
 
 from articles.caching import public_page
-from articles.models import Article, ArticleAuthor, Region, SlugRedirect, Status, Topic
+from articles.models import Article, ArticleAuthor, Author, Region, SlugRedirect, Status, Topic
 from articles.related import related_articles
 from articles.seo import article_meta
 
@@ -28,9 +28,7 @@ SIDEBAR_FRESHNESS_SECONDS = 600
 
 
 def _article_query():
-    return Article.objects.select_related("section", "source", "lead_image").prefetch_related(
-        Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author"))
-    )
+    return Article.objects.select_related("section", "source", "lead_image")
 
 
 def _find(request, section, slug) -> Article | None:
@@ -58,20 +56,29 @@ def _last_modified(request, section, slug):
     return article.updated_at if article else None
 
 
-def tags_of(article: Article) -> tuple[list[Region], list[Topic]]:
-    """The story's regions and topics in one query (a UNION), as unsaved rows that can build their URLs."""
-    regions = Region.objects.filter(tagged_items__content_object=article).annotate(
-        kind=Value("region", output_field=CharField())
+def labels_of(article: Article) -> tuple[list[Author], list[Region], list[Topic]]:
+    """The byline's authors, the regions and the topics in one query (a UNION), as unsaved rows that can
+    build their URLs: the article page's query budget has no room for three."""
+    columns = ("kind", "label", "label_slug", "n")
+
+    def rows(queryset, kind, label, slug, n):
+        return (
+            queryset.order_by()
+            .annotate(kind=Value(kind, output_field=CharField()), label=F(label), label_slug=F(slug), n=n)
+            .values_list(*columns)
+        )
+
+    zero = Value(0, output_field=IntegerField())
+    authors = rows(
+        ArticleAuthor.objects.filter(article=article), "author", "author__name", "author__slug", F("position")
     )
-    topics = Topic.objects.filter(tagged_items__content_object=article).annotate(
-        kind=Value("topic", output_field=CharField())
-    )
-    columns = ("kind", "name", "slug")
-    rows = regions.order_by().values_list(*columns).union(topics.order_by().values_list(*columns), all=True)
-    found = {"region": [], "topic": []}
-    for kind, name, slug in rows.order_by("kind", "name"):
-        found[kind].append((Region if kind == "region" else Topic)(name=name, slug=slug))
-    return found["region"], found["topic"]
+    regions = rows(Region.objects.filter(tagged_items__content_object=article), "region", "name", "slug", zero)
+    topics = rows(Topic.objects.filter(tagged_items__content_object=article), "topic", "name", "slug", zero)
+    found = {"author": [], "region": [], "topic": []}
+    models = {"author": Author, "region": Region, "topic": Topic}
+    for kind, name, slug, _ in authors.union(regions, topics, all=True).order_by("kind", "n", "label"):
+        found[kind].append(models[kind](name=name, slug=slug))
+    return found["author"], found["region"], found["topic"]
 
 
 def latest_in_section(article: Article) -> list[Article]:
@@ -83,21 +90,21 @@ def latest_in_section(article: Article) -> list[Article]:
 
 
 def render_article(request, article: Article, *, preview: bool = False):
-    regions, topics = tags_of(article)
+    authors, regions, topics = labels_of(article)
     crumbs = [("Home", reverse("articles:home"))]
     if article.section_id:
         crumbs.append((article.section.name, article.section.get_absolute_url()))
     crumbs.append((article.headline, article.get_absolute_url()))
     context = {
         "article": article,
-        "authors": article.ordered_authors,
+        "authors": authors,
         "regions": regions,
         "topics": topics,
         "related": related_articles(article, limit=settings.RELATED_STORIES["LIMIT"]),
         "latest": latest_in_section(article),
         "crumbs": crumbs,
         "preview": preview,
-        "meta": article_meta(request, article, authors=article.ordered_authors, crumbs=crumbs, noindex=preview),
+        "meta": article_meta(request, article, authors=authors, crumbs=crumbs, noindex=preview),
     }
     return render(request, "articles/article.html", context)
 

@@ -143,7 +143,7 @@ def _tag_rows(article: Article, max_regions: int):
         SELECT 't', t.id, 'exact', t.article_count, t.article_count
         FROM {tagged_topic} own JOIN {topic} t ON t.id = own.tag_id
         WHERE own.content_object_id = %s
-    """  # noqa: S608 - table names come from model meta, values are parameters
+    """
     with connection.cursor() as cursor:
         cursor.execute(sql, [article.pk, max_regions, article.pk])
         return cursor.fetchall()
@@ -176,15 +176,17 @@ def ranking_sql(article: Article, tags, *, limit: int, exclude: list[int]) -> tu
         f" / (1 + {_DAYS_APART[connection.vendor]} / %s)"
     )
     excluded = ", ".join(["%s"] * len(exclude))
+    # CROSS JOIN … WHERE: SQLite then keeps this join order (candidates first, one article lookup each) rather
+    # than walking every published story by the status index; PostgreSQL plans it as the inner join it is.
     sql = f"""
         SELECT a.id FROM (
             SELECT h.id, SUM(h.weight) AS tag_score FROM ({" UNION ALL ".join(branches)}) AS h GROUP BY h.id
         ) AS s
-        JOIN {Article._meta.db_table} a ON a.id = s.id
-        WHERE a.status = %s AND a.published_at <= %s AND a.id NOT IN ({excluded})
+        CROSS JOIN {Article._meta.db_table} a
+        WHERE a.id = s.id AND a.status = %s AND a.published_at <= %s AND a.id NOT IN ({excluded})
         ORDER BY ROUND(CAST({score} AS NUMERIC), 9) DESC, a.published_at DESC, a.id DESC
         LIMIT %s
-    """  # noqa: S608 - identifiers come from model meta and fixed text, values are parameters
+    """
     params += [Status.PUBLISHED.value, _db_time(now), *exclude]
     params += [article.section_id, conf["SAME_SECTION_BONUS"], _db_time(anchor), conf["HALF_LIFE_DAYS"], limit]
     return sql, params

@@ -16,6 +16,7 @@ from django.conf import settings
 
 from . import feed, html, newsml, ninjs, nitf, text, wxr
 from .base import ImportError_
+from .xmlsafe import root_name
 
 PARSERS = {"ninjs": ninjs, "newsml": newsml, "nitf": nitf, "wxr": wxr, "rss": feed, "html": html, "text": text}
 FORMATS = ("auto", *PARSERS)
@@ -23,6 +24,10 @@ LABELS = "ninjs, NewsML-G2, NITF, WordPress WXR, RSS/Atom, HTML or plain text"
 HEAD_BYTES = 64 * 1024
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".tif", ".tiff", ".bmp", ".svg", ".heic"}
 ZIP_MAX_MEMBERS = 20_000
+UNSUPPORTED = {
+    "NewsML": "NewsML 1.x is not supported; ask the agency for NewsML-G2 or ninjs",
+    "sportsML": "SportsML is not supported on its own; it imports when wrapped in a NewsML-G2 item",
+}
 
 
 @dataclass
@@ -41,6 +46,11 @@ def detect_format(path: Path, *, name: str = "", head: bytes | None = None) -> s
     for key, module in PARSERS.items():
         if module.sniff(head):
             return key
+    root = root_name(head) if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") else ""
+    if root in newsml.FRAGMENTS:
+        return "newsml"  # its parser explains that a fragment is not an item, better than "unknown format"
+    if root in UNSUPPORTED:
+        raise ImportError_(UNSUPPORTED[root], where=name or path.name)
     what = "an empty file" if not head.strip() else f"not {LABELS}"
     raise ImportError_(f"cannot tell the format: {what}; choose one with --format", where=name or path.name)
 

@@ -99,6 +99,7 @@ class _Run:
             return
         kwargs = {"images_dir": self.images_dir} if fmt == "text" else {}
         where = Where(base=file.path.resolve().parent, root=file.root)
+        seen = len(self.report.items)
         try:
             for parsed in PARSERS[fmt].parse(file.path, name=file.name, **kwargs):
                 self.add(self.item(parsed, where, file.name))
@@ -109,6 +110,8 @@ class _Run:
                 raise
             logger.exception("import of %s stopped", file.name)
             self.add(ItemResult(where=file.name, outcome=Outcome.FAILED, reason=f"could not be read ({exc})"))
+        if len(self.report.items) == seen:
+            self.add(ItemResult(where=file.name, outcome=Outcome.SKIPPED, reason="no stories in this file"))
 
     def item(self, parsed: ParsedItem, where: Where, file_name: str) -> ItemResult:
         if parsed.error is not None or parsed.story is None:

@@ -20,7 +20,7 @@ SECTIONS = 8
 
 
 def seed_bench(articles: int, *, seed: int, log) -> None:
-    rng = random.Random(seed)  # noqa: S311 - reproducible synthetic data, not secrets
+    rng = random.Random(seed)
     with transaction.atomic():
         if connection.vendor == "postgresql":
             _try("SET LOCAL session_replication_role = replica")  # skips triggers and FK checks for bench rows
@@ -164,7 +164,7 @@ def _insert(table: str, columns: list[str], rows: list) -> None:
         adapt = connection.ops.adapt_datetimefield_value
         rows = [[adapt(v) if hasattr(v, "tzinfo") else v for v in row] for row in rows]
         marks = ", ".join(["%s"] * len(columns))
-        cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)  # noqa: S608
+        cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
 
 
 def _reset_sequence() -> None:
@@ -172,12 +172,12 @@ def _reset_sequence() -> None:
         return
     table = Article._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")  # noqa: S608
+        cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")
 
 
 def clean_bench() -> None:
     """Delete every synthetic row, and only those: raw deletes, since the ORM would load a million stories."""
-    bench = f"SELECT id FROM {Article._meta.db_table} WHERE source_guid LIKE %s"  # noqa: S608
+    bench = f"SELECT id FROM {Article._meta.db_table} WHERE source_guid LIKE %s"
     pattern = f"{BENCH_GUID}%"
     with transaction.atomic(), connection.cursor() as cursor:
         # Hidden relations too (pinned relations point here with related_name="+").
@@ -185,8 +185,8 @@ def clean_bench() -> None:
             if relation.many_to_many:
                 continue
             table, column = relation.related_model._meta.db_table, relation.field.column
-            cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({bench})", [pattern])  # noqa: S608
-        cursor.execute(f"DELETE FROM {Article._meta.db_table} WHERE source_guid LIKE %s", [pattern])  # noqa: S608
+            cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({bench})", [pattern])
+        cursor.execute(f"DELETE FROM {Article._meta.db_table} WHERE source_guid LIKE %s", [pattern])
         for model in (Topic, Region, Section):
-            cursor.execute(f"DELETE FROM {model._meta.db_table} WHERE slug LIKE %s", [f"{BENCH_SLUG}%"])  # noqa: S608
+            cursor.execute(f"DELETE FROM {model._meta.db_table} WHERE slug LIKE %s", [f"{BENCH_SLUG}%"])
     forget_related_lists()

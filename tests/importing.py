@@ -1,0 +1,49 @@
+"""Helpers for the import tests: ninjs stories written on the fly, and a picture to go with them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.factories import jpeg_bytes
+
+
+def ninjs_story(
+    uri: str = "urn:newsroom:test:1",
+    *,
+    version: int = 1,
+    headline: str = "Ferry cancelled in gales",
+    body: str = "<p>The morning ferry stayed in port.</p>",
+    picture: str = "",
+    **extra,
+) -> dict:
+    story = {
+        "uri": uri,
+        "version": str(version),
+        "type": "text",
+        "versioncreated": "2025-01-14T07:40:00Z",
+        "headline": headline,
+        "body_html": body,
+        **extra,
+    }
+    if picture:
+        story["associations"] = {
+            "featuremedia": {
+                "type": "picture",
+                "renditions": {"original": {"href": picture, "mimetype": "image/jpeg"}},
+                "description_text": "The ferry at its berth",
+                "creditline": "PA",
+                "alt": "A ferry tied up at a quay",
+            }
+        }
+    return story
+
+
+def write_ninjs(path: Path, *stories: dict) -> Path:
+    path.write_text("\n".join(json.dumps(story) for story in stories) + "\n", encoding="utf-8")
+    return path
+
+
+def write_picture(path: Path, color=(200, 30, 30)) -> Path:
+    path.write_bytes(jpeg_bytes(width=320, height=200, color=color))
+    return path
