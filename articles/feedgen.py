@@ -13,6 +13,7 @@ from django.utils import feedgenerator
 
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
+DCTERMS_NS = "http://purl.org/dc/terms/"
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 
@@ -59,13 +60,22 @@ def _write_media(handler, image: LeadImage) -> None:
 
 class NewsRssFeed(feedgenerator.Rss201rev2Feed):
     def rss_attributes(self):
-        return {**super().rss_attributes(), "xmlns:media": MEDIA_NS, "xmlns:dc": DC_NS, "xmlns:content": CONTENT_NS}
+        return {
+            **super().rss_attributes(),
+            "xmlns:media": MEDIA_NS,
+            "xmlns:dc": DC_NS,
+            "xmlns:dcterms": DCTERMS_NS,
+            "xmlns:content": CONTENT_NS,
+        }
 
     def add_item_elements(self, handler, item):
         # RSS's own <author> must be an e-mail address; a byline (or an agency's name) is dc:creator.
         super().add_item_elements(handler, {**item, "author_name": None})
         if item["author_name"]:
             handler.addQuickElement("dc:creator", item["author_name"])
+        # RSS has no element for the time of the last edit; Dublin Core's is the one feed readers understand.
+        if item["updateddate"]:
+            handler.addQuickElement("dcterms:modified", feedgenerator.rfc3339_date(item["updateddate"]))
         if item.get("content_html"):
             handler.addQuickElement("content:encoded", item["content_html"])
         if item.get("lead_image"):

@@ -34,6 +34,7 @@ class LatestFeed(Feed):
 
     kind = "latest"
     limit = 50
+    language = settings.NEWSROOM["SITE_LANGUAGE"]
 
     def __init__(self, *, fmt: str = "rss", full: bool = False):
         # One instance per request (see ``as_view``), so per-request state on ``self`` is safe.
@@ -102,8 +103,6 @@ class LatestFeed(Feed):
     def url_kwargs(self, obj) -> dict:
         return {"fmt": self.fmt}
 
-    language = settings.NEWSROOM["SITE_LANGUAGE"]
-
     # --- each story ---
 
     def item_title(self, item):
@@ -116,7 +115,7 @@ class LatestFeed(Feed):
     def item_guid(self, item):
         """A tag: URI (RFC 4151) from the primary key and creation date: editing the headline or slug
         never makes a story look new to a reader that has already seen it."""
-        return f"tag:{self.domain},{item.created_at.date().isoformat()}:article:{item.pk}"
+        return f"tag:{self.domain.split(':')[0]},{item.created_at.date().isoformat()}:article:{item.pk}"
 
     def item_guid_is_permalink(self, item):
         return False

@@ -24,6 +24,12 @@ NEWS_WINDOW = timedelta(hours=48)
 _MONTH_KEY = re.compile(r"articles-(\d{4})-(\d{2})")
 
 
+def own_stories():
+    """Published stories whose canonical address is here: syndicated copy pointing at its original elsewhere
+    is left to the original's sitemap, as search engines ask sitemaps to list canonical pages only."""
+    return Article.objects.published().filter(canonical_url="")
+
+
 class ArticleMonthSitemap(Sitemap):
     """The published stories of one calendar month (site time zone), lastmod from their last edit."""
 
@@ -35,7 +41,7 @@ class ArticleMonthSitemap(Sitemap):
 
     def items(self):
         return (
-            Article.objects.published()
+            own_stories()
             .filter(published_at__gte=self.start, published_at__lt=self.end)
             .select_related("section")
             .only("slug", "section__slug", "updated_at")
@@ -58,7 +64,7 @@ class ArticleMonthSitemap(Sitemap):
 
 def month_sitemaps() -> dict[str, ArticleMonthSitemap]:
     months = (
-        Article.objects.published()
+        own_stories()
         .annotate(month=TruncMonth("published_at"))
         .values("month")
         .annotate(lastmod=Max("updated_at"), count=Count("id"))
@@ -163,7 +169,7 @@ class NewsSitemap(Sitemap):
 
     def items(self):
         return (
-            Article.objects.published()
+            own_stories()
             .filter(published_at__gte=timezone.now() - NEWS_WINDOW)
             .select_related("section")
             .only("headline", "slug", "published_at", "updated_at", "section__slug")

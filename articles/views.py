@@ -45,8 +45,7 @@ def robots_txt(request):
         "Disallow: /admin/",
         f"Disallow: {reverse('articles:search')}",
         "Disallow: /preview/",
-        # The sitemap route belongs to the feeds module; its address is fixed by convention.
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap-index'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 

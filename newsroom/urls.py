@@ -3,9 +3,12 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from articles import sitemaps, views
+from articles import admin_import, sitemaps, views
 
 urlpatterns = [
+    path(
+        "admin/articles/import/", admin.site.admin_view(admin_import.import_articles_view), name="admin_import_articles"
+    ),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("feeds/", include("articles.feed_urls")),

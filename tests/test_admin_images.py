@@ -114,14 +114,23 @@ def test_image_page_lists_where_the_picture_is_used(editor_client):
 
 def test_editing_alt_caption_and_credit_on_the_image_page(editor_client):
     picture = ImageFactory(alt_text="", credit="")
-    data = {"alt_text": "Rescue boat on a flooded street", "caption": "Boats came out.", "credit": "AP",
-            "source": "", "focal_x": 0.5, "focal_y": 0.5}
+    data = {
+        "alt_text": "Rescue boat on a flooded street",
+        "caption": "Boats came out.",
+        "credit": "AP",
+        "source": "",
+        "focal_x": 0.5,
+        "focal_y": 0.5,
+    }
 
     editor_client.post(reverse("admin:articles_image_change", args=[picture.pk]), data)
 
     picture.refresh_from_db()
-    assert (picture.alt_text, picture.caption, picture.credit) == ("Rescue boat on a flooded street", "Boats came out.",
-                                                                   "AP")
+    assert (picture.alt_text, picture.caption, picture.credit) == (
+        "Rescue boat on a flooded street",
+        "Boats came out.",
+        "AP",
+    )
 
 
 def test_library_search_returns_a_page_of_matches_for_the_body_editor(writer_client):

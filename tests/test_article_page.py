@@ -233,7 +233,10 @@ def test_article_page_costs_the_same_queries_however_many_tags_pictures_and_neig
     authors = AuthorFactory.create_batch(3)
     pictures = ImageFactory.create_batch(4)
     story = PublishedArticleFactory(
-        regions=regions, topics=topics, authors=authors, lead_image=ImageFactory(),
+        regions=regions,
+        topics=topics,
+        authors=authors,
+        lead_image=ImageFactory(),
         body="".join(f"<p>Paragraph.</p>{inline_figure(p)}" for p in pictures),
     )
     sync_inline_images(article=story)

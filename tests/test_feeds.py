@@ -196,8 +196,7 @@ def test_items_carry_link_summary_times_byline_and_categories(client, subjects, 
         assert (entry.link, entry.summary, entry.author) == (link, "Both sides met in Geneva.", "Jane Doe")
         assert [tag.term for tag in entry.tags] == tags
         assert entry.published_parsed[:6] == article.published_at.utctimetuple()[:6]
-        if fmt == "atom":
-            assert entry.updated_parsed[:6] == article.updated_at.utctimetuple()[:6]
+        assert entry.updated_parsed[:6] == article.updated_at.utctimetuple()[:6]
 
 
 def test_agency_copy_is_credited_to_the_agency_as_dc_creator(client):

@@ -208,3 +208,13 @@ def test_the_index_costs_the_same_queries_however_many_months_it_spans(client):
 
     assert len(sitemap_paths(client)) == 4 + 12
     assert _index_queries(client) == one_month
+
+
+def test_syndicated_copy_with_its_original_elsewhere_is_left_to_the_originals_sitemap(client):
+    own = PublishedArticleFactory(headline="Our story")
+    syndicated = PublishedArticleFactory(headline="Their story", canonical_url="https://agency.example.net/story")
+
+    listed = every_listed_path(client)
+
+    assert listed.count(own.get_absolute_url()) == 2
+    assert syndicated.get_absolute_url() not in listed

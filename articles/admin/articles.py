@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
@@ -14,8 +14,9 @@ from reversion_compare.admin import CompareVersionAdmin
 
 from articles import images, services
 from articles.admin import workflow
-from articles.admin.forms import ArticleAdminForm, ScheduleForm
-from articles.models import Article, ArticleAuthor, PinnedRelation, Region, Status, Topic
+from articles.admin.filters import RegionListFilter, TopicListFilter
+from articles.admin.forms import ArticleAdminForm, InlineRowForm, KnownChoiceAutocomplete, ScheduleForm
+from articles.models import Article, ArticleAuthor, PinnedRelation, Status
 
 
 def _editable(request, article: Article | None) -> bool:
@@ -39,55 +40,41 @@ class FollowsArticleRule:
         return _editable(request, obj) and super().has_delete_permission(request, obj)
 
 
-class ArticleAuthorInline(FollowsArticleRule, admin.TabularInline):
-    model = ArticleAuthor
-    autocomplete_fields = ["author"]
-    fields = ["author", "position"]
+class OrderedRowsInline(FollowsArticleRule, admin.TabularInline):
+    """Ordered rows chosen by autocomplete; the chosen objects come in one join, not a query per row."""
+
     extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(self.form.known_field)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == self.form.known_field:
+            kwargs["widget"] = KnownChoiceAutocomplete(db_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ArticleAuthorForm(InlineRowForm):
+    known_field = "author"
+
+
+class PinnedRelationForm(InlineRowForm):
+    known_field = "to_article"
+
+
+class ArticleAuthorInline(OrderedRowsInline):
+    model = ArticleAuthor
+    form = ArticleAuthorForm
+    fields = ["author", "position"]
     verbose_name_plural = "byline (in order)"
 
 
-class PinnedRelationInline(FollowsArticleRule, admin.TabularInline):
+class PinnedRelationInline(OrderedRowsInline):
     model = PinnedRelation
+    form = PinnedRelationForm
     fk_name = "from_article"
-    autocomplete_fields = ["to_article"]
     fields = ["to_article", "position"]
-    extra = 0
     verbose_name_plural = "pinned related stories (shown first, in this order)"
-
-
-class RegionListFilter(admin.SimpleListFilter):
-    """Top-level regions, and the sub-regions of the chosen one: never the whole tree at once."""
-
-    title = "region"
-    parameter_name = "region"
-
-    def lookups(self, request, model_admin):
-        chosen = Region.objects.filter(slug=self.value()).first() if self.value() else None
-        shown = Region.objects.filter(depth=0)
-        if chosen:
-            shown = shown | Region.objects.filter(pk__in=[*chosen.ancestor_ids, chosen.pk]) | chosen.children.all()
-        return [(r.slug, f"{'— ' * r.depth}{r.name}") for r in shown.order_by("path")[:60]]
-
-    def queryset(self, request, queryset):
-        region = Region.objects.filter(slug=self.value()).first() if self.value() else None
-        return queryset.in_region(region) if region else queryset
-
-
-class TopicListFilter(admin.SimpleListFilter):
-    """The most used topics (and the chosen one); the search box finds the rest."""
-
-    title = "topic"
-    parameter_name = "topic"
-
-    def lookups(self, request, model_admin):
-        top = Topic.objects.annotate(uses=Count("tagged_items")).order_by("-uses", "name")[:20]
-        chosen = Topic.objects.filter(slug=self.value()) if self.value() else Topic.objects.none()
-        return [(t.slug, t.name) for t in {t.pk: t for t in [*chosen, *top]}.values()]
-
-    def queryset(self, request, queryset):
-        topic = Topic.objects.filter(slug=self.value()).first() if self.value() else None
-        return queryset.with_topic(topic) if topic else queryset
 
 
 @admin.register(Article)
@@ -171,7 +158,7 @@ class ArticleAdmin(CompareVersionAdmin, admin.ModelAdmin):
             '<div class="picture-library" data-url="{}" data-target="id_body">'
             '<input type="search" placeholder="Search the picture library by alt text, caption or credit" '
             'aria-label="Search the picture library"><ul class="picture-library-results"></ul>'
-            "<p class=\"help\">Places the picture with its caption and credit where the cursor is.</p></div>",
+            '<p class="help">Places the picture with its caption and credit where the cursor is.</p></div>',
             url,
         )
 
@@ -285,4 +272,3 @@ def _import_url() -> str:
         return reverse("admin_import_articles")
     except NoReverseMatch:
         return ""
-

@@ -6,7 +6,7 @@ import re
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import AdminSplitDateTime, AutocompleteSelectMultiple
+from django.contrib.admin.widgets import AdminSplitDateTime, AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorFormField
@@ -79,7 +79,24 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = "__all__"
+        # No status: it changes only through the workflow buttons and actions (articles.services).
+        fields = [
+            "headline",
+            "slug",
+            "standfirst",
+            "body",
+            "section",
+            "regions",
+            "topics",
+            "source",
+            "lead_image",
+            "lead_image_alt",
+            "lead_image_caption",
+            "published_at",
+            "seo_title",
+            "seo_description",
+            "canonical_url",
+        ]
 
     # Set while a revision is being restored: the row then holds the old version's values, so the
     # version to compare with is the one read before the restore began.
@@ -115,6 +132,34 @@ class ArticleAdminForm(forms.ModelForm):
         who = (user.get_full_name() or user.get_username()) if user else "Someone else"
         time = timezone.localtime(current["updated_at"]).strftime("%H:%M")
         raise ValidationError(STALE_MESSAGE.format(who=who, time=time), code="stale")
+
+
+class KnownChoiceAutocomplete(AutocompleteSelect):
+    """An autocomplete that shows the row's chosen object from the row itself, not one query per inline row."""
+
+    known: dict[str, str] = {}
+
+    def optgroups(self, name, value, attr=None):
+        chosen = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
+        if not chosen or not set(chosen) <= self.known.keys():
+            return super().optgroups(name, value, attr)
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        options += [self.create_option(name, pk, self.known[pk], True, len(options)) for pk in chosen]
+        return [(None, options, 0)]
+
+
+class InlineRowForm(forms.ModelForm):
+    """For ordered inline rows (byline, pinned stories) whose queryset select_related()s ``known_field``."""
+
+    known_field = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        related_id = getattr(self.instance, f"{self.known_field}_id", None)
+        widget = self.fields[self.known_field].widget
+        inner = getattr(widget, "widget", widget)  # inside the admin's add/change-related wrapper
+        if related_id and isinstance(inner, KnownChoiceAutocomplete):
+            inner.known = {str(related_id): str(getattr(self.instance, self.known_field))}
 
 
 class MultipleFileInput(forms.ClearableFileInput):

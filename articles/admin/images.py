@@ -29,7 +29,15 @@ class ImageAdmin(admin.ModelAdmin):
     search_fields = ["alt_text", "caption", "credit", "source"]
     list_per_page = 50
     fields = [
-        "preview", "alt_text", "caption", "credit", "source", "focal_x", "focal_y", "dimensions", "uploaded",
+        "preview",
+        "alt_text",
+        "caption",
+        "credit",
+        "source",
+        "focal_x",
+        "focal_y",
+        "dimensions",
+        "uploaded",
         "where_used",
     ]
     readonly_fields = ["preview", "dimensions", "uploaded", "where_used"]
@@ -78,13 +86,17 @@ class ImageAdmin(admin.ModelAdmin):
         if not uses:
             return "Not used in any article yet."
         rows = (
-            (reverse("admin:articles_article_change", args=[article.pk]), article.headline, how,
-             article.get_status_display())
+            (
+                reverse("admin:articles_article_change", args=[article.pk]),
+                article.headline,
+                how,
+                article.get_status_display(),
+            )
             for article, how in uses
         )
-        return format_html('<ul class="where-used">{}</ul>', format_html_join(
-            "", '<li><a href="{}">{}</a> — {} ({})</li>', rows
-        ))
+        return format_html(
+            '<ul class="where-used">{}</ul>', format_html_join("", '<li><a href="{}">{}</a> — {} ({})</li>', rows)
+        )
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields
@@ -135,10 +147,14 @@ class ImageAdmin(admin.ModelAdmin):
         if created:
             messages.success(request, format_html('Added <a href="{}">{}</a>.', url, name))
         else:
-            messages.warning(request, format_html(
-                '{} is already in the library: <a href="{}">the existing picture</a> is used instead of a copy.',
-                name, url,
-            ))
+            messages.warning(
+                request,
+                format_html(
+                    '{} is already in the library: <a href="{}">the existing picture</a> is used instead of a copy.',
+                    name,
+                    url,
+                ),
+            )
 
     def _after_upload(self, request, saved: list[Image]):
         if IS_POPUP_VAR in request.POST or IS_POPUP_VAR in request.GET:

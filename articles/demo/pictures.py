@@ -17,7 +17,7 @@ import zlib
 
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-__all__ = ["PALETTES", "DEFAULT_PALETTE", "make_picture"]
+__all__ = ["DEFAULT_PALETTE", "PALETTES", "make_picture"]
 
 # Each palette: sky top, sky bottom (horizon), ground near (horizon), ground far (bottom), accent.
 PALETTES: dict[str, dict[str, tuple[int, int, int]]] = {
@@ -140,8 +140,8 @@ def _hills(draw, rng, w, h, base_y, amplitude, colour, waves=2.0) -> None:
 def _buildings(draw, rng, w, horizon, colour, window_colour, lit=0.25, tall=0.5) -> None:
     x = -rng.randint(0, 30)
     while x < w:
-        bw = rng.randint(w // 28, w // 10)
-        bh = rng.randint(int(horizon * 0.12), int(horizon * tall))
+        bw = rng.randint(max(w // 28, 1), max(w // 10, 2))
+        bh = rng.randint(int(horizon * 0.12), max(int(horizon * tall), int(horizon * 0.12)))
         top = horizon - bh
         draw.rectangle((x, top, x + bw, horizon + 4), fill=colour)
         if rng.random() < 0.3:  # a spire or rooftop plant
@@ -233,11 +233,15 @@ def _draw_scene(palette: str, rng: random.Random, w: int, h: int) -> Image.Image
             draw.ellipse((x, y, x + 2, y + 2), fill=(255, 255, 255))
     elif palette == "stadium":
         stand = _mix(p["sky_bottom"], (0, 0, 0), 0.4)
-        draw.polygon(((0, horizon), (0, horizon - h * 0.2), (w, horizon - h * 0.26), (w, horizon)), fill=stand)
+        draw.polygon(
+            ((0, horizon), (0, horizon - h * 0.2), (w, horizon - h * 0.26), (w, horizon)), fill=stand
+        )
         for _ in range(500):  # crowd speckle
             x = rng.uniform(0, w)
             y = horizon - rng.uniform(0, 0.2) * h * (1 + 0.3 * x / w)
-            draw.point((x, y), fill=rng.choice(((200, 60, 60), (230, 230, 230), (60, 90, 200), (240, 200, 80))))
+            draw.point(
+                (x, y), fill=rng.choice(((200, 60, 60), (230, 230, 230), (60, 90, 200), (240, 200, 80)))
+            )
         for i in range(0, 12, 2):  # mown stripes
             y0 = horizon + (h - horizon) * i / 12
             y1 = horizon + (h - horizon) * (i + 1) / 12
@@ -246,7 +250,9 @@ def _draw_scene(palette: str, rng: random.Random, w: int, h: int) -> Image.Image
         draw.line((w * 0.05, horizon + h * 0.03, w * 0.95, horizon + h * 0.03), fill=line, width=3)
         draw.line((w / 2, horizon + h * 0.03, w / 2, h), fill=line, width=3)
         cy = horizon + (h - horizon) * 0.55
-        draw.ellipse((w / 2 - h * 0.16, cy - h * 0.07, w / 2 + h * 0.16, cy + h * 0.07), outline=line, width=3)
+        draw.ellipse(
+            (w / 2 - h * 0.16, cy - h * 0.07, w / 2 + h * 0.16, cy + h * 0.07), outline=line, width=3
+        )
         for fx in (0.08, 0.92):
             _glow(img, (fx * w, h * 0.1), h * 0.07, accent, 230)
     elif palette == "market":
@@ -279,16 +285,26 @@ def _draw_scene(palette: str, rng: random.Random, w: int, h: int) -> Image.Image
         tx = rng.uniform(0.6, 0.85) * w
         draw.rectangle((tx, horizon - h * 0.5, tx + w * 0.05, horizon), fill=base)
         draw.polygon(
-            ((tx - w * 0.005, horizon - h * 0.5), (tx + w * 0.025, horizon - h * 0.6), (tx + w * 0.055, horizon - h * 0.5)),
+            (
+                (tx - w * 0.005, horizon - h * 0.5),
+                (tx + w * 0.025, horizon - h * 0.6),
+                (tx + w * 0.055, horizon - h * 0.5),
+            ),
             fill=base,
         )
         draw.ellipse((tx + w * 0.008, horizon - h * 0.46, tx + w * 0.042, horizon - h * 0.40), fill=accent)
-        draw.rectangle((0, horizon + h * 0.02, w, horizon + h * 0.05), fill=_mix(p["sky_bottom"], (60, 80, 100), 0.5))
+        draw.rectangle(
+            (0, horizon + h * 0.02, w, horizon + h * 0.05), fill=_mix(p["sky_bottom"], (60, 80, 100), 0.5)
+        )
     elif palette == "desert":
         _glow(img, (rng.uniform(0.2, 0.8) * w, h * 0.18), h * 0.09, accent, 220)
-        _hills(draw, rng, w, h, horizon - h * 0.02, h * 0.04, _mix(p["ground_top"], p["sky_bottom"], 0.4), 0.7)
+        _hills(
+            draw, rng, w, h, horizon - h * 0.02, h * 0.04, _mix(p["ground_top"], p["sky_bottom"], 0.4), 0.7
+        )
         _hills(draw, rng, w, h, horizon + h * 0.06, h * 0.05, p["ground_top"], 0.9)
-        _hills(draw, rng, w, h, horizon + h * 0.2, h * 0.06, _mix(p["ground_top"], p["ground_bottom"], 0.6), 0.6)
+        _hills(
+            draw, rng, w, h, horizon + h * 0.2, h * 0.06, _mix(p["ground_top"], p["ground_bottom"], 0.6), 0.6
+        )
     return img
 
 
@@ -328,7 +344,9 @@ def make_picture(*, palette: str, label: str, width: int = 1600, height: int = 9
     vw, vh = vignette.size
     ImageDraw.Draw(vignette).ellipse((-vw * 0.15, -vh * 0.2, vw * 1.15, vh * 1.2), fill=255)
     vignette = vignette.filter(ImageFilter.GaussianBlur(max(vw, vh) * 0.08)).resize((width, height))
-    scene = Image.composite(scene, Image.new("RGB", (width, height), (0, 0, 0)), vignette.point(lambda v: 150 + v * 105 // 255))
+    scene = Image.composite(
+        scene, Image.new("RGB", (width, height), (0, 0, 0)), vignette.point(lambda v: 150 + v * 105 // 255)
+    )
 
     if label:
         draw = ImageDraw.Draw(scene, "RGBA")

@@ -84,7 +84,12 @@ REGIONS = [
         _r(
             "Americas",
             "americas",
-            _r("United States", "united-states", _r("Washington", "washington"), _r("California", "california")),
+            _r(
+                "United States",
+                "united-states",
+                _r("Washington", "washington"),
+                _r("California", "california"),
+            ),
             _r("Brazil", "brazil"),
         ),
         _r("Asia", "asia", _r("China", "china"), _r("Japan", "japan"), _r("India", "india")),
@@ -244,7 +249,7 @@ _WORLD = [
                 "city",
                 "Idlib city",
             ),
-            "The foreign ministry in Damascus said the government would \"restore security to every inch\" "
+            'The foreign ministry in Damascus said the government would "restore security to every inch" '
             "of the province and accused foreign backers of arming the insurgents.",
             "Aid agencies have warned that hundreds of thousands of people already displaced by earlier "
             "fighting are now on the move again as winter approaches.",
@@ -281,7 +286,7 @@ _WORLD = [
                 "city",
                 "Aleppo bakery",
             ),
-            "The army said it had carried out a \"tactical redeployment\" to protect civilians and was "
+            'The army said it had carried out a "tactical redeployment" to protect civilians and was '
             "preparing a response with the support of allied forces.",
             "The offensive began with attacks on positions in the countryside west of the city before "
             "fighters moved along two roads towards its edge, a commander told reporters.",
@@ -289,7 +294,7 @@ _WORLD = [
             "and petrol stations as people stocked up on essentials.",
             "Analysts said the speed of the advance suggested government forces had been stretched thin, "
             "with allied units diverted to other fronts in the region.",
-            "The United Nations said it was \"deeply alarmed\" and called for an immediate halt to "
+            'The United Nations said it was "deeply alarmed" and called for an immediate halt to '
             "hostilities around populated areas.",
         ],
     },
@@ -357,9 +362,9 @@ _WORLD = [
             "displacement as families flee the latest fighting towards camps near the Turkish border.",
             "An estimated 48,000 people have left their homes in the past week, according to figures "
             "shared by humanitarian groups, and many are sleeping in cars or open fields.",
-            "\"Most of the people arriving have been displaced before,\" said Rana Azzam, who co-ordinates "
+            '"Most of the people arriving have been displaced before," said Rana Azzam, who co-ordinates '
             "a medical charity's clinics in the area. \"They come with nothing. They left with nothing the "
-            "last time either.\"",
+            'last time either."',
             _inline(
                 "A woman carrying a child past a row of tents",
                 "New arrivals at a camp on Tuesday.",
@@ -472,7 +477,7 @@ _WORLD = [
             ),
             "The ceasefire has largely held for several weeks, although both sides have accused the other "
             "of breaches, and residents of border villages remain reluctant to return home.",
-            "A Lebanese government spokesperson said the talks were \"constructive\" but that any agreement "
+            'A Lebanese government spokesperson said the talks were "constructive" but that any agreement '
             "must include the withdrawal of forces from disputed positions.",
             "Mediators hope to present a written text before the end of the month.",
         ],
@@ -547,8 +552,7 @@ _WORLD = [
             ),
             "Unions are demanding a pay rise to match inflation and say staff shortages have led to "
             "excessive overtime.",
-            "The transport authority said it had made an improved offer and urged unions to return to "
-            "talks.",
+            "The transport authority said it had made an improved offer and urged unions to return to talks.",
             "Many workers chose to stay at home, while bike-hire docks across the city were empty by "
             "mid-morning.",
             "Union leaders said they would decide on Friday whether to extend the action into next week.",
@@ -755,8 +759,8 @@ _WORLD = [
                 "desert",
                 "Borehole",
             ),
-            "\"Our animals are our bank,\" said one herder, Abdi Lokuru. \"When they die, there is nothing "
-            "left to sell for school fees or food.\"",
+            '"Our animals are our bank," said one herder, Abdi Lokuru. "When they die, there is nothing '
+            'left to sell for school fees or food."',
             "Aid workers say malnutrition rates among children under five have risen sharply in the worst "
             "affected counties.",
             "The appeal aims to fund water trucking, animal feed and cash transfers to families.",
@@ -911,7 +915,7 @@ _UK = [
             "bedding.",
             "The Environment Agency said more than 40 flood warnings were in force across England, and that "
             "river levels would remain high for several days.",
-            "The district council leader, Margaret Ellery, said the response had been \"remarkable\" and "
+            'The district council leader, Margaret Ellery, said the response had been "remarkable" and '
             "that the council would help residents with clean-up costs.",
             "Some residents said it was the third time in five years that their homes had flooded.",
         ],
@@ -1044,8 +1048,8 @@ _UK = [
                 "city",
                 "High street",
             ),
-            "\"We viewed 14 flats in a month,\" said Aisha Patel, a nurse who was looking to move with her "
-            "partner. \"Every time, there were people offering more than the asking price.\"",
+            '"We viewed 14 flats in a month," said Aisha Patel, a nurse who was looking to move with her '
+            'partner. "Every time, there were people offering more than the asking price."',
             "Tenant groups are calling for limits on rent rises within tenancies, while landlord "
             "organisations say more homes need to be built.",
             "Outside London, rents rose fastest in the north-west and Scotland.",
@@ -1078,8 +1082,7 @@ _UK = [
             "Construction is expected to begin next year, with the first trams running by 2030.",
             "Local businesses welcomed the decision, although some residents raised concerns about "
             "disruption during building work.",
-            "The transport authority said it would publish a detailed timetable for the works in the "
-            "spring.",
+            "The transport authority said it would publish a detailed timetable for the works in the spring.",
         ],
     },
     {
@@ -1155,8 +1158,8 @@ _UK = [
             "refurbished buildings.",
             "Parents at one of the schools have started a petition against the plans, saying children "
             "would face longer walks along busy roads.",
-            "\"This is the heart of our community,\" said parent council chair Fiona Doig. \"Once it is "
-            "gone, it is gone.\"",
+            '"This is the heart of our community," said parent council chair Fiona Doig. "Once it is '
+            'gone, it is gone."',
             "The council says no decision will be taken until the consultation closes in February.",
         ],
     },
@@ -1185,8 +1188,7 @@ _UK = [
             "and manuscripts that have rarely been on public display.",
             "The trust said the opening exhibition would focus on Scottish artists and craftspeople.",
             "Entry will be free for Edinburgh residents on the first Sunday of each month.",
-            "Tourism bodies said the gallery would help attract visitors outside the summer festival "
-            "season.",
+            "Tourism bodies said the gallery would help attract visitors outside the summer festival season.",
         ],
     },
     {
@@ -1215,7 +1217,7 @@ _UK = [
             "He used the money to buy two flats, several cars and a share in a racehorse, prosecutors said.",
             "The fraud was discovered when a new auditor noticed payments to a supplier that did not appear "
             "to exist.",
-            "Sentencing him, the judge said he had \"abused a position of complete trust\" and caused "
+            'Sentencing him, the judge said he had "abused a position of complete trust" and caused '
             "lasting damage to the company and its staff.",
             "Proceedings to recover the money are under way.",
         ],
@@ -1346,7 +1348,7 @@ _POLITICS = [
                 "night",
                 "Victory speech",
             ),
-            "In her victory speech, she said voters had sent \"a clear message\" about the cost of living and "
+            'In her victory speech, she said voters had sent "a clear message" about the cost of living and '
             "the state of local services.",
             "Turnout was 41%, down from 64% at the general election.",
             "Government sources said by-elections were often difficult for governing parties and that the "
@@ -1382,8 +1384,8 @@ _POLITICS = [
             "reasons after 20 years.",
             "Local issues have dominated, particularly plans to close a ward at the town's hospital and the "
             "frequency of bus services to outlying villages.",
-            "\"People here feel forgotten,\" said one voter, retired teacher Alan Brice. \"Whoever wins "
-            "needs to show up after polling day.\"",
+            '"People here feel forgotten," said one voter, retired teacher Alan Brice. "Whoever wins '
+            'needs to show up after polling day."',
             "Seven candidates are standing. Polls open at 7am and close at 10pm, with a result expected in "
             "the early hours of Friday.",
         ],
@@ -1418,7 +1420,7 @@ _POLITICS = [
                 "city",
                 "Arrivals",
             ),
-            "Ministers said the measures would make the system \"fairer and faster\".",
+            'Ministers said the measures would make the system "fairer and faster".',
             "Several MPs warned that the changes could worsen staff shortages in social care, where many "
             "workers are recruited from overseas.",
             "Business groups have asked for exemptions for sectors with severe shortages.",
@@ -1486,8 +1488,8 @@ _POLITICS = [
             "with an opposition party.",
             "The agreement includes an additional £60m for local councils and a freeze on some public "
             "transport fares.",
-            "The finance secretary said the budget protected public services while \"living within our "
-            "means\".",
+            'The finance secretary said the budget protected public services while "living within our '
+            'means".',
             "Opposition parties that voted against said it failed to tackle long waiting times in the "
             "health service.",
             "Councils said the extra money would help but would not cover rising costs in social care.",
@@ -1820,8 +1822,7 @@ _BUSINESS = [
             "A fall in wholesale gas prices in recent weeks is expected to feed through to the price cap, "
             "which sets the maximum suppliers can charge per unit.",
             "Bills would still be significantly higher than before the energy crisis.",
-            "Charities said many households had built up debts to suppliers that would take years to "
-            "repay.",
+            "Charities said many households had built up debts to suppliers that would take years to repay.",
             "The regulator will announce the new cap in February.",
         ],
     },
@@ -1925,7 +1926,7 @@ _BUSINESS = [
                 "city",
                 "Shift change",
             ),
-            "Unions said the news was \"devastating\" for the town and called on the government to do more "
+            'Unions said the news was "devastating" for the town and called on the government to do more '
             "to support manufacturing.",
             "The company said it would try to minimise compulsory redundancies.",
             "Local MPs said they would meet the firm's management.",
@@ -1954,7 +1955,7 @@ _BUSINESS = [
             "Ledgerline, which builds software that helps small businesses get paid faster, said it would "
             "double its workforce over two years and open an office in Europe.",
             "Chief executive Noor Siddiqui said the company would keep its headquarters in the city.",
-            "\"Manchester has the talent. What it has lacked is late-stage investment,\" she said.",
+            '"Manchester has the talent. What it has lacked is late-stage investment," she said.',
             "Investors said the company was profitable in the UK and growing quickly.",
         ],
     },
@@ -2062,7 +2063,7 @@ _SPORT = [
         "status": "published",
         "lead_image": _img(
             "An empty dugout beside a floodlit football pitch",
-            "The club say a replacement will be appointed \"in due course\".",
+            'The club say a replacement will be appointed "in due course".',
             "PA",
             "stadium",
             "Harbourside",
@@ -2078,8 +2079,8 @@ _SPORT = [
                 "stadium",
                 "Protest",
             ),
-            "In a statement, the board thanked Kemble for his work but said results had \"fallen short of "
-            "the standards we expect\".",
+            'In a statement, the board thanked Kemble for his work but said results had "fallen short of '
+            'the standards we expect".',
             "Assistant manager Lee Farrant will take charge of the team for Saturday's home game.",
             "Kemble was appointed 18 months ago and led the club to promotion last season.",
             "Supporters had chanted against the board during the cup defeat.",
@@ -2120,7 +2121,7 @@ _SPORT = [
             "equalised when a long-range shot deflected in off a defender.",
             "The visitors, who made nine changes, had most of the possession but struggled to create chances "
             "on a heavy pitch.",
-            "\"I have to be at work at seven on Monday,\" said Orr. \"I might be a bit late.\"",
+            '"I have to be at work at seven on Monday," said Orr. "I might be a bit late."',
             "The fourth-round draw takes place on Monday evening.",
         ],
         "pinned_related": ["harbourside-manager-leaves"],
@@ -2179,7 +2180,7 @@ _SPORT = [
             "It was the first time the team had played a league match at the club's main stadium.",
             "Captain Megan Ashworth scored twice, and the result moves Eastfield to second in the table.",
             "The club said it would host three more matches at the stadium this season.",
-            "\"The atmosphere was incredible,\" said Ashworth. \"This is where we belong.\"",
+            '"The atmosphere was incredible," said Ashworth. "This is where we belong."',
         ],
     },
     {
@@ -2326,8 +2327,7 @@ _SPORT = [
         ),
         "body": [
             "The roof of Cardiff's national stadium is to be replaced in a £30m project.",
-            "The work will be carried out over two summers to avoid disrupting international rugby "
-            "matches.",
+            "The work will be carried out over two summers to avoid disrupting international rugby matches.",
             _inline(
                 "A computer-generated image of a stadium with a new white roof",
                 "An artist's impression of the new roof.",

@@ -1,0 +1,40 @@
+"""Article list filters that never load a whole tag table."""
+
+from django.contrib import admin
+from django.db.models import Count
+
+from articles.models import Region, Topic
+
+
+class RegionListFilter(admin.SimpleListFilter):
+    """Top-level regions, and the sub-regions of the chosen one: never the whole tree at once."""
+
+    title = "region"
+    parameter_name = "region"
+
+    def lookups(self, request, model_admin):
+        chosen = Region.objects.filter(slug=self.value()).first() if self.value() else None
+        shown = Region.objects.filter(depth=0)
+        if chosen:
+            shown = shown | Region.objects.filter(pk__in=[*chosen.ancestor_ids, chosen.pk]) | chosen.children.all()
+        return [(r.slug, f"{'— ' * r.depth}{r.name}") for r in shown.order_by("path")[:60]]
+
+    def queryset(self, request, queryset):
+        region = Region.objects.filter(slug=self.value()).first() if self.value() else None
+        return queryset.in_region(region) if region else queryset
+
+
+class TopicListFilter(admin.SimpleListFilter):
+    """The most used topics (and the chosen one); the search box finds the rest."""
+
+    title = "topic"
+    parameter_name = "topic"
+
+    def lookups(self, request, model_admin):
+        top = Topic.objects.annotate(uses=Count("tagged_items")).order_by("-uses", "name")[:20]
+        chosen = Topic.objects.filter(slug=self.value()) if self.value() else Topic.objects.none()
+        return [(t.slug, t.name) for t in {t.pk: t for t in [*chosen, *top]}.values()]
+
+    def queryset(self, request, queryset):
+        topic = Topic.objects.filter(slug=self.value()).first() if self.value() else None
+        return queryset.with_topic(topic) if topic else queryset

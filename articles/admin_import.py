@@ -1,0 +1,153 @@
+"""The admin's "Import articles" page: upload, read the dry-run report, confirm, read the final report.
+
+Uploads wait in a private folder named by a random token kept in the session, so the confirmed run
+reads exactly the files the editor previewed; the folder goes once the import is confirmed, and
+folders left by abandoned previews are swept after a day.
+"""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.text import get_valid_filename
+
+from articles.importers.base import ImportError_, ImportReport, ItemResult, Outcome
+from articles.importers.detect import FORMATS
+from articles.importers.runner import run_import
+from articles.models import Article, Section
+
+SESSION_KEY = "newsroom_pending_imports"
+UPLOADS = Path(tempfile.gettempdir()) / "newsroom-admin-imports"
+STALE_SECONDS = 24 * 3600
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+class ImportForm(forms.Form):
+    files = MultipleFileField(help_text="One or more files, or a zip holding stories and their pictures.")
+    format = forms.ChoiceField(choices=[(name, name) for name in FORMATS], initial="auto")
+    section = forms.ModelChoiceField(
+        Section.objects.all(), required=False, to_field_name="slug", help_text="For stories that name no known section."
+    )
+    source = forms.CharField(required=False, max_length=200, help_text='Agency for stories that name none: "PA".')
+    publish = forms.BooleanField(required=False, help_text="Publish complete stories instead of leaving drafts.")
+
+    def __init__(self, *args, can_publish: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_publish:
+            del self.fields["publish"]  # writers' imports are always drafts
+
+
+def import_articles_view(request):
+    if not request.user.has_perm("articles.add_article"):
+        raise PermissionDenied
+    can_publish = request.user.has_perm("articles.publish_article")
+    if request.method == "POST" and request.POST.get("token"):
+        return _confirm(request, request.POST["token"])
+    form = ImportForm(request.POST or None, request.FILES or None, can_publish=can_publish)
+    if request.method == "POST" and form.is_valid():
+        return _preview(request, form)
+    return _render(request, form=form)
+
+
+def _preview(request, form: ImportForm):
+    _sweep()
+    token = secrets.token_urlsafe(16)
+    folder = UPLOADS / token
+    folder.mkdir(parents=True)
+    for upload in form.cleaned_data["files"]:
+        with open(folder / (get_valid_filename(Path(upload.name).name) or "upload"), "wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+    options = {
+        "format": form.cleaned_data["format"],
+        "section": form.cleaned_data["section"].slug if form.cleaned_data["section"] else None,
+        "source": form.cleaned_data["source"],
+        "publish": bool(form.cleaned_data.get("publish")),
+    }
+    request.session[SESSION_KEY] = {**request.session.get(SESSION_KEY, {}), token: options}
+    report = _run(folder, options, dry_run=True, user=request.user)
+    return _render(request, report=report, token=token, options=options)
+
+
+def _confirm(request, token: str):
+    pending = request.session.get(SESSION_KEY, {})
+    options = pending.pop(token, None)
+    folder = UPLOADS / token
+    if options is None or not folder.is_dir():
+        form = ImportForm(can_publish=request.user.has_perm("articles.publish_article"))
+        return _render(request, form=form, error="That preview has expired; upload the files again.")
+    request.session[SESSION_KEY] = pending
+    # Permissions are checked again: the preview may have been made before a role changed.
+    options["publish"] = options["publish"] and request.user.has_perm("articles.publish_article")
+    try:
+        report = _run(folder, options, dry_run=False, user=request.user)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return _render(request, report=report, done=True)
+
+
+def _run(folder: Path, options: dict, *, dry_run: bool, user):
+    paths = sorted(folder.iterdir())
+    try:
+        return run_import(paths, dry_run=dry_run, user=user, **options)
+    except ImportError_ as exc:  # a section deleted between preview and confirm
+        report = ImportReport(dry_run=dry_run)
+        report.add(ItemResult(where="import", outcome=Outcome.FAILED, reason=exc.message))
+        return report
+
+
+def _render(request, **context):
+    report = context.get("report")
+    if report is not None:
+        context["rows"] = _rows(report)
+        context["summary"] = {name: n for name, n in report.summary().items() if n}
+    return render(
+        request,
+        "admin/articles/import.html",
+        {
+            **admin.site.each_context(request),
+            "title": "Import articles",
+            "opts": Article._meta,
+            **context,
+        },
+    )
+
+
+def _rows(report) -> list[dict]:
+    return [
+        {
+            "item": item,
+            "url": reverse("admin:articles_article_change", args=[item.article_id])
+            if item.article_id and not report.dry_run
+            else "",
+        }
+        for item in report.items
+    ]
+
+
+def _sweep() -> None:
+    if not UPLOADS.is_dir():
+        return
+    for folder in UPLOADS.iterdir():
+        if time.time() - folder.stat().st_mtime > STALE_SECONDS:
+            shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,120 @@
+"""Search: words, filters, ordering, noindex; ranked full text on PostgreSQL, the same answers on SQLite."""
+
+from datetime import datetime, timedelta
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+from tests.factories import (
+    AuthorFactory,
+    ImageFactory,
+    PublishedArticleFactory,
+    RegionFactory,
+    SectionFactory,
+    TopicFactory,
+)
+
+pytestmark = pytest.mark.django_db
+SEARCH = reverse("articles:search")
+
+
+def found(client, **params) -> str:
+    response = client.get(SEARCH, params)
+    assert response.status_code == 200
+    html = response.content.decode()
+    return html.split('class="search-form"')[1].split("</form>")[1]  # the results, not the echoed form
+
+
+def test_search_finds_words_in_headline_standfirst_and_body(client):
+    PublishedArticleFactory(headline="Harbour crane collapses")
+    PublishedArticleFactory(headline="Second story", standfirst="Dockers say the harbour is unsafe.")
+    PublishedArticleFactory(headline="Third story", body="<p>Ships waited outside the harbour.</p>")
+    PublishedArticleFactory(headline="Nothing to do with it")
+
+    results = found(client, q="harbour")
+
+    assert "Harbour crane collapses" in results and "Second story" in results and "Third story" in results
+    assert "Nothing to do with it" not in results and "3 stories found" in results
+
+
+def test_relevance_puts_headline_matches_first_and_date_order_puts_newest_first(client):
+    now = timezone.now()
+    PublishedArticleFactory(headline="Budget day", body="<p>The tunnel plan was dropped.</p>", published_at=now)
+    PublishedArticleFactory(headline="Tunnel plan dropped", published_at=now - timedelta(days=3))
+
+    by_relevance = found(client, q="tunnel")
+    by_date = found(client, q="tunnel", order="date")
+
+    assert by_relevance.index("Tunnel plan dropped") < by_relevance.index("Budget day")
+    assert by_date.index("Budget day") < by_date.index("Tunnel plan dropped")
+
+
+def test_filters_narrow_by_section_region_with_sub_regions_topic_and_dates(client):
+    sport = SectionFactory(name="Sport", slug="sport")
+    syria = RegionFactory(slug="syria")
+    idlib = RegionFactory(slug="idlib", parent=syria)
+    vote = TopicFactory(slug="vote")
+    day = timezone.make_aware(datetime(2024, 12, 2, 13, 14))
+    PublishedArticleFactory(headline="Report from the province", regions=[idlib], published_at=day)
+    PublishedArticleFactory(headline="Report from the pitch", section=sport, topics=[vote], published_at=day)
+    PublishedArticleFactory(headline="Report from last year", published_at=day - timedelta(days=400))
+
+    assert "Report from the province" in found(client, region="syria")
+    assert "Report from the pitch" not in found(client, region="syria")
+    assert "Report from the pitch" in found(client, section="sport", q="report")
+    assert "Report from the province" not in found(client, section="sport", q="report")
+    assert "Report from the pitch" in found(client, topic="vote")
+    in_range = found(client, q="report", since="2024-12-01", until="2024-12-02")
+    assert "Report from the province" in in_range and "Report from last year" not in in_range
+
+
+def test_search_pages_are_not_indexed_and_unknown_filters_show_no_results_not_everything(client):
+    PublishedArticleFactory(headline="Visible story")
+
+    response = client.get(SEARCH, {"region": "atlantis", "q": "visible"})
+
+    html = response.content.decode()
+    assert response.status_code == 200 and response["X-Robots-Tag"] == "noindex"
+    assert '<meta name="robots" content="noindex, follow">' in html
+    assert "Visible story" not in html.split("</form>")[1] and "Please correct the search" in html
+
+
+def test_bare_search_page_shows_the_form_and_no_listing(client):
+    PublishedArticleFactory(headline="Any story at all")
+
+    html = client.get(SEARCH).content.decode()
+
+    assert '<input type="search" name="q"' in html and "Any story at all" not in html
+
+
+def test_search_costs_the_same_queries_however_many_results(client, django_assert_max_num_queries):
+    region, topic = RegionFactory(slug="coast"), TopicFactory(slug="storms")
+    for n in range(30):
+        PublishedArticleFactory(
+            headline=f"Storm report {n}",
+            regions=[region],
+            topics=[topic],
+            lead_image=ImageFactory(),
+            authors=[AuthorFactory()],
+        )
+
+    with django_assert_max_num_queries(12):
+        html = found(client, q="storm", region="coast", topic="storms", section="world", since="2000-01-01")
+
+    assert "30 stories found" in html
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the stored search vector exists on PostgreSQL only")
+def test_search_vector_is_kept_current_when_a_story_is_edited(client):
+    story = PublishedArticleFactory(headline="Original wording")
+    assert "Original wording" not in found(client, q="lighthouse")
+
+    story.body = "<p>The old lighthouse was sold.</p>"
+    story.save()
+    Article.objects.filter(pk=story.pk).update(headline="Lighthouse sold")
+
+    assert "Lighthouse sold" in found(client, q="lighthouse")
+    assert "Lighthouse sold" in found(client, q="lighthouses"), "stemming: the English configuration is used"

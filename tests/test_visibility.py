@@ -1,0 +1,145 @@
+"""Only live stories reach the public, on every public URL.
+
+``PUBLIC_URLS`` lists every public route with how to build its addresses for the stories below. A new
+public route must be added there (the guard test fails until it is), so no page can forget the rule.
+Routes that show no stories at all (robots.txt) go in ``SHOWS_NO_STORIES``; routes that are not public
+in ``NOT_PUBLIC``.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from articles.models import Article, Author, Region, Section, Topic
+from tests.factories import (
+    AuthorFactory,
+    DraftArticleFactory,
+    PublishedArticleFactory,
+    RegionFactory,
+    ReviewArticleFactory,
+    ScheduledArticleFactory,
+    TopicFactory,
+    WithdrawnArticleFactory,
+)
+
+
+@dataclass
+class World:
+    live: Article
+    hidden: list[Article]  # draft, in review, scheduled, withdrawn
+    section: Section
+    region: Region
+    child_region: Region
+    topic: Topic
+    author: Author
+
+    @property
+    def stories(self) -> list[Article]:
+        return [self.live, *self.hidden]
+
+
+def _feeds(route: str, subject=None) -> list[str]:
+    """A feed's RSS, Atom and JSON Feed versions, each with and without the full text."""
+    slug = {"slug": subject.slug} if subject else {}
+    formats = ("rss", "atom", "json")
+    return [reverse(route, kwargs={"fmt": fmt, **slug}) + full for fmt in formats for full in ("", "?full=1")]
+
+
+PUBLIC_URLS: dict[str, Callable[[World], list[str]]] = {
+    "articles:home": lambda w: [reverse("articles:home")],
+    "articles:robots": lambda w: [reverse("articles:robots")],
+    "articles:section": lambda w: [w.section.get_absolute_url(), w.section.get_absolute_url() + "?page=2"],
+    "articles:region": lambda w: [w.region.get_absolute_url(), w.child_region.get_absolute_url()],
+    "articles:topic": lambda w: [w.topic.get_absolute_url()],
+    "articles:author": lambda w: [w.author.get_absolute_url()],
+    "articles:search": lambda w: [
+        reverse("articles:search") + "?q=lighthouse",
+        reverse("articles:search") + f"?region={w.region.slug}&topic={w.topic.slug}&order=date",
+        reverse("articles:search") + f"?section={w.section.slug}",
+    ],
+    "articles:detail": lambda w: [story.get_absolute_url() for story in w.stories],
+    "feeds:latest": lambda w: _feeds("feeds:latest"),
+    "feeds:section": lambda w: _feeds("feeds:section", w.section),
+    "feeds:region": lambda w: _feeds("feeds:region", w.region) + _feeds("feeds:region", w.child_region),
+    "feeds:topic": lambda w: _feeds("feeds:topic", w.topic),
+    "feeds:author": lambda w: _feeds("feeds:author", w.author),
+    "sitemap-index": lambda w: [reverse("sitemap-index")],
+    "sitemap-section": lambda w: [
+        reverse("sitemap-section", kwargs={"section": f"articles-{timezone.localtime(w.live.published_at):%Y-%m}"})
+    ],
+    "sitemap-news": lambda w: [reverse("sitemap-news")],
+}
+SHOWS_NO_STORIES = {"articles:robots", "sitemap-index"}
+NOT_PUBLIC = {"healthz", "media", "articles:preview", "admin_import_articles"}  # staff only or no stories
+
+
+@pytest.fixture
+def world(db):
+    cache.clear()
+    region = RegionFactory(slug="coast")
+    child = RegionFactory(slug="harbour-town", parent=region)
+    topic, author = TopicFactory(slug="shipping"), AuthorFactory(slug="sea-reporter")
+
+    def story(factory, state):
+        return factory(
+            headline=f"Lighthouse keeper story ({state})",
+            slug=f"lighthouse-{state}",
+            body="<p>The lighthouse keeper retired.</p>",
+            regions=[child],
+            topics=[topic],
+            authors=[author],
+        )
+
+    live = story(PublishedArticleFactory, "live")
+    hidden = [
+        story(DraftArticleFactory, "draft"),
+        story(ReviewArticleFactory, "review"),
+        story(ScheduledArticleFactory, "scheduled"),
+        story(WithdrawnArticleFactory, "withdrawn"),
+    ]
+    # Newer than the live story, so a leak would show first on every list.
+    Article.objects.filter(pk__in=[s.pk for s in hidden]).update(published_at=timezone.now() + timedelta(minutes=5))
+    Article.objects.filter(slug="lighthouse-withdrawn").update(published_at=timezone.now() - timedelta(minutes=5))
+    return World(live, hidden, live.section, region, child, topic, author)
+
+
+def test_only_the_live_story_shows_on_every_public_url(client, world):
+    hidden_urls = {story.get_absolute_url() for story in world.hidden}
+    for route, build in PUBLIC_URLS.items():
+        for url in build(world):
+            response = client.get(url)
+            html = response.content.decode()
+            assert response.status_code in {200, 404, 410}, f"{url} answered {response.status_code}"
+            for story in world.hidden:
+                assert story.headline not in html and story.slug not in html, f"{story.slug} leaked on {url}"
+            if route in SHOWS_NO_STORIES or url in hidden_urls:
+                assert response.status_code in {200, 404, 410}
+                continue
+            assert response.status_code == 200, url
+            assert world.live.headline in html or world.live.get_absolute_url() in html, f"live story missing: {url}"
+
+
+def _named_routes(resolver: URLResolver, namespace: str = "") -> set[str]:
+    names = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _named_routes(pattern, inner)
+        elif isinstance(pattern, URLPattern):
+            names.add(f"{namespace}{pattern.name}" if pattern.name else f"unnamed route {pattern.pattern}")
+    return names
+
+
+def test_every_public_route_is_on_the_visibility_list():
+    routes = _named_routes(get_resolver())
+
+    unchecked = routes - set(PUBLIC_URLS) - NOT_PUBLIC
+    assert not unchecked, f"add these routes to PUBLIC_URLS in {__name__} (or NOT_PUBLIC): {sorted(unchecked)}"
+    assert not (set(PUBLIC_URLS) - routes), "PUBLIC_URLS names a route that no longer exists"
