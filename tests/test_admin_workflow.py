@@ -165,6 +165,24 @@ def test_scheduling_without_a_future_time_is_refused_with_a_reason(editor_client
     assert "Set a publish time before scheduling." in _messages(response)
 
 
+def test_editor_saving_a_live_story_keeps_its_publish_time(editor_client):
+    article = PublishedArticleFactory(published_at=NOW - timedelta(hours=3, microseconds=-250))
+    published_at = article.published_at
+
+    response = editor_client.post(change_url(article), article_form_data(article, headline="Corrected"), follow=True)
+
+    assert _status(article) == (Status.PUBLISHED, published_at)
+    assert not any("publish time" in m for m in _messages(response))
+
+
+def test_editor_moves_a_scheduled_story_by_editing_its_publish_time(editor_client):
+    article = ScheduledArticleFactory(published_at=NOW + timedelta(hours=5))
+
+    editor_client.post(change_url(article), article_form_data(article, **_tomorrow_fields()))
+
+    assert _status(article) == (Status.PUBLISHED, NOW + timedelta(days=1))
+
+
 def test_editor_withdraws_a_live_story(editor_client):
     article = PublishedArticleFactory()
 

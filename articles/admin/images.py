@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -120,6 +121,7 @@ class ImageAdmin(admin.ModelAdmin):
             "title": "Add pictures",
             "opts": self.model._meta,
             "form": form,
+            "adminform": helpers.AdminForm(form, [(None, {"fields": list(form.fields)})], {}),
             "is_popup": IS_POPUP_VAR in request.GET or IS_POPUP_VAR in request.POST,
             "is_popup_var": IS_POPUP_VAR,
             "media": self.media + form.media,

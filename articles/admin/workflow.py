@@ -68,12 +68,10 @@ def apply_button(request, article: Article, *, requested_at: datetime | None) ->
 
 
 def _reschedules(request, article: Article, requested_at: datetime | None) -> bool:
-    return (
-        can_publish(request.user)
-        and article.status == Status.PUBLISHED
-        and requested_at is not None
-        and requested_at != article.published_at
-    )
+    if not (can_publish(request.user) and article.status == Status.PUBLISHED and requested_at and article.published_at):
+        return False
+    # The form shows whole seconds; the stored time may carry microseconds.
+    return requested_at.replace(microsecond=0) != article.published_at.replace(microsecond=0)
 
 
 def _run(request, article: Article, button: str, requested_at: datetime | None) -> None:
