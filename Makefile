@@ -53,5 +53,14 @@ format: venv
 conformance: venv
 	$(BIN)/python -m conformance --samples "$(SAMPLES)"
 
+# Benchmarks measure on the current DATABASE_URL (default: a throwaway SQLite file), never in tests.
+BENCH_DB ?= sqlite:////tmp/newsroom-bench.sqlite3
+BENCH_ENV := DATABASE_URL=$(BENCH_DB) DEBUG=0 SECRET_KEY=bench-only-secret-key-0123456789abcdef SECURE_HTTPS=0 ALLOWED_HOSTS=localhost
+
+bench: venv
+	$(BENCH_ENV) $(BIN)/python manage.py migrate -v0
+	$(BENCH_ENV) $(BIN)/python manage.py bench_import --count 10000
+	$(BENCH_ENV) $(BIN)/python manage.py bench_related --articles 10000
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -5,7 +5,8 @@ Score of a candidate (settings.RELATED_STORIES holds every weight)::
     (sum over shared tags of kind_weight × specificity  +  SAME_SECTION_BONUS if same section)
     / (1 + days between the two publish times / HALF_LIFE_DAYS)
 
-- specificity = ln(1 + N / (1 + stories carrying the tag)), N = published stories: "Idlib" outweighs "World".
+- specificity = ln(1 + N / (1 + stories carrying the tag)), N = the most-used tag's count (a stand-in for the
+  archive that never counts it): "Idlib" outweighs "World".
 - kind_weight: TOPIC_WEIGHT, EXACT_REGION_WEIGHT, or TREE_REGION_WEIGHT when the region is shared through the
   tree (the candidate carries a parent or a child of this story's region). A tree match is weighed by the more
   general of the two regions, since that is what the stories have in common (Idlib ~ Syria share "Syria").
@@ -13,25 +14,31 @@ Score of a candidate (settings.RELATED_STORIES holds every weight)::
   month can still beat a generic one from yesterday; a 2019 story's related stories are its contemporaries.
 - Ties: publish time, then id, both descending, so the order never depends on the plan.
 
-Scale (1M stories, 5M tag links): the automatic part is two small queries whatever the archive size:
-1. this story's tags and their tree relatives (own regions, then the nearest parents/children, MAX_REGIONS in
-   all) with their stored counts;
-2. the ranking: for each tag, the PER_TAG_CANDIDATES stories published just before and just after this one
-   (within WINDOW_DAYS), read from the (tag, published_at, story) index on the through table, which carries a
-   denormalised publish time (see ``articles.related_index``). So the rows scored are bounded by
-   tags × 2 × PER_TAG_CANDIDATES, however many stories "World" has. The branches are plain UNION ALL
-   subqueries with ORDER BY/LIMIT, the same SQL on PostgreSQL and SQLite (only the day arithmetic differs).
-   Candidates are joined to the article table once each to re-check that they are public and score the section.
-   An approximation worth knowing: a story far in time from this one counts only for the specific tags under
-   whose per-tag cut it falls; with the decay it would rank low anyway.
+Scale (1M stories, 5M tag links): on PostgreSQL the whole uncached lookup is ONE query of a fixed shape, whatever
+the archive size or the number of tags (``related_query``), a chain of CTEs:
+1. ``pinned``: the editor's picks that are public, in their order;
+2. ``tags``: this story's tags and their tree relatives (own regions, then the nearest parents/children,
+   MAX_REGIONS in all), weighed from their stored counts;
+3. ``hits``: for each tag (a LATERAL join over ``tags``), the PER_TAG_CANDIDATES stories published just before
+   and just after this one (within WINDOW_DAYS), read from the (tag, published_at, story) index on the through
+   table, which carries a denormalised publish time (see ``articles.related_index``). So the rows scored are
+   bounded by tags × 2 × PER_TAG_CANDIDATES, however many stories "World" has;
+4. ``shortlist``: the candidates scored on the through rows alone (tags and time), SHORTLIST_PER_PLACE per place;
+5. ``ranked``: only the shortlist is looked up in the article table, to re-check that it is public and add the
+   section bonus (at a million stories, a lookup per candidate, ~1,000, was most of the query's time);
+6. ``filler``: the latest stories in the same section, read only when the first two parts leave places empty.
+No candidate reaches Python; one round trip, and the plan does not grow with the number of tags.
+An approximation worth knowing: a story far in time from this one counts only for the specific tags under whose
+per-tag cut it falls; with the decay it would rank low anyway.
 
-Then fewer than ``limit`` → the latest stories in the same section fill the list. The chosen ids are cached per
-story under the generation kept by ``articles.related_index`` (plus CACHE_SECONDS, which is also what lets a
-scheduled story appear once its time comes); the articles themselves are always loaded fresh through
-``Article.objects.published().for_listing()``, so a withdrawn story never shows, even from the cache.
+SQLite (no LATERAL) runs the ``tags`` part on its own first, then the same query with one UNION ALL branch per
+tag in place of the LATERAL join: two queries, the same rules.
+
+The chosen ids are cached per story under the generation kept by ``articles.related_index`` (plus CACHE_SECONDS,
+which is also what lets a scheduled story appear once its time comes); the articles themselves are always loaded
+fresh through ``Article.objects.published().for_listing()``, so a withdrawn story never shows, even from the cache.
 """
 
-import math
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -43,20 +50,141 @@ from articles.models import Article, PinnedRelation, Region, Status, TaggedRegio
 from articles.related_index import related_generation
 
 ARCHIVE_SIZE_KEY = "related:archive-size"
-# Candidates per place shown that reach the second stage (public re-check, section bonus); see ranking_sql.
+# Candidates per place shown that reach the second stage (public re-check, section bonus).
 SHORTLIST_PER_PLACE = 8
 
-# One shared tag's stories on one side of this story's publish time, nearest first, from the through table's
-# (tag, published_at, story) index. Table and direction are fixed identifiers; values are parameters.
-_BRANCH = (
-    "SELECT * FROM (SELECT content_object_id AS id, published_at, CAST(%s AS DOUBLE PRECISION) AS weight FROM {table}"
-    " WHERE tag_id = %s AND published_at > %s AND published_at <= %s ORDER BY published_at {order} LIMIT %s)"
-    " AS {alias}"
-)
-_DAYS_APART = {
-    "postgresql": "ABS(EXTRACT(EPOCH FROM ({column} - CAST(%s AS TIMESTAMP WITH TIME ZONE)))) / 86400.0",
-    "sqlite": "ABS(julianday({column}) - julianday(%s))",
+_TABLES = {
+    "article": Article._meta.db_table,
+    "pinned": PinnedRelation._meta.db_table,
+    "region": Region._meta.db_table,
+    "tagged_region": TaggedRegion._meta.db_table,
+    "topic": Topic._meta.db_table,
+    "tagged_topic": TaggedTopic._meta.db_table,
 }
+_SPECIFICITY = "LN(1 + CAST(%(archive_size)s AS DOUBLE PRECISION) / (1 + {count}))"
+
+# The regions r related through the tree to one of the story's regions o: o itself, its ancestors (their paths
+# are prefixes of o's) and its descendants (o's path is a prefix of theirs). On PostgreSQL both read an index:
+# the ancestors by the ids spelled in o's path, the descendants from the path's pattern-ops (byte order) index
+# over [o.path, o.path with its last "/" raised to "0"), which holds exactly the paths that start with o.path
+# since paths are digits and slashes. So the cost does not grow with the number of regions (1,900 regions:
+# 0.8 ms → 0.05 ms). SQLite compares every region's path.
+_RELATIVES = {
+    "postgresql": "r.id = ANY(CAST(string_to_array(TRIM(BOTH '/' FROM o.path), '/') AS BIGINT[]))"
+    " OR (r.path ~>=~ o.path AND r.path ~<~ (RTRIM(o.path, '/') || '0'))",
+    "sqlite": "r.path LIKE o.path || '%%' OR o.path LIKE r.path || '%%'",
+}
+
+# (vocab, tag_id, weight) of this story's tags. Own regions sort first (depth distance 0), then parents and
+# children, nearest and most used first; a region reached twice keeps its best weight (which also decides
+# which of its two rows a MAX_REGIONS cut keeps, so that does not depend on the plan).
+_TAGS_TEMPLATE = """
+    region_links AS (
+        SELECT r.id AS tag_id, CASE
+            WHEN r.id = o.id THEN %(exact_weight)s * {r_specificity}
+            WHEN o.path LIKE r.path || '%%' THEN %(tree_weight)s * {r_specificity}
+            ELSE %(tree_weight)s * {o_specificity} END AS weight
+        FROM {tagged_region} own
+        JOIN {region} o ON o.id = own.tag_id AND o.path <> ''
+        JOIN {region} r ON {relatives}
+        WHERE own.content_object_id = %(article)s
+        ORDER BY ABS(r.depth - o.depth), r.article_count DESC, r.id, weight DESC
+        LIMIT %(max_regions)s
+    ),
+    tags AS (
+        SELECT 'r' AS vocab, tag_id, MAX(weight) AS weight FROM region_links GROUP BY tag_id
+        UNION ALL
+        SELECT 't', t.id, MAX(%(topic_weight)s * {t_specificity})
+        FROM {tagged_topic} own JOIN {topic} t ON t.id = own.tag_id
+        WHERE own.content_object_id = %(article)s
+        GROUP BY t.id
+    )"""
+_TAGS = {
+    vendor: _TAGS_TEMPLATE.format(
+        relatives=relatives,
+        r_specificity=_SPECIFICITY.format(count="r.article_count"),
+        o_specificity=_SPECIFICITY.format(count="o.article_count"),
+        t_specificity=_SPECIFICITY.format(count="t.article_count"),
+        **_TABLES,
+    )
+    for vendor, relatives in _RELATIVES.items()
+}
+
+# One side of this story's publish time: (lower bound param, upper bound param, order), nearest first.
+_SIDES = (("window_start", "anchor", "DESC"), ("anchor", "window_end", "ASC"))
+_VOCABULARIES = (("r", _TABLES["tagged_region"]), ("t", _TABLES["tagged_topic"]))
+
+# PostgreSQL: each tag's stories near in time, through a LATERAL join, so the SQL is the same for any tag set.
+_LATERAL_BRANCH = """
+        SELECT c.id, c.published_at, t.weight FROM tags t CROSS JOIN LATERAL (
+            SELECT x.content_object_id AS id, x.published_at FROM {table} x
+            WHERE x.tag_id = t.tag_id AND x.published_at > %({start})s AND x.published_at <= %({end})s
+            ORDER BY x.published_at {order} LIMIT %(per_tag)s
+        ) AS c
+        WHERE t.vocab = '{vocab}'"""
+
+# SQLite: the same, one branch per known tag and side. Table and direction are fixed identifiers.
+_UNION_BRANCH = """
+        SELECT * FROM (
+            SELECT content_object_id AS id, published_at, CAST(%(weight_{n})s AS DOUBLE PRECISION) AS weight
+            FROM {table} WHERE tag_id = %(tag_{n})s AND published_at > %({start})s AND published_at <= %({end})s
+            ORDER BY published_at {order} LIMIT %(per_tag)s
+        ) AS b{n}_{side}"""
+_NO_HITS = "SELECT 0 AS id, NULL AS published_at, 0.0 AS weight WHERE 1 = 0"
+
+_DAYS_APART = {
+    "postgresql": "ABS(EXTRACT(EPOCH FROM ({column} - CAST(%(anchor)s AS TIMESTAMP WITH TIME ZONE)))) / 86400.0",
+    "sqlite": "ABS(julianday({column}) - julianday(%(anchor)s))",
+}
+
+# The filler's gate holds no column, so it is checked once, before its index scan (a one-time filter).
+# CROSS JOIN … WHERE makes SQLite read the pins and the shortlist first, then the article table by primary key
+# (left alone it may walk the published-articles index instead); PostgreSQL plans them as the inner joins they are.
+_RELATED = """
+    WITH pinned AS (
+        SELECT p.to_article_id AS id, p.position, p.id AS pin_id
+        FROM {pinned} p CROSS JOIN {article} a
+        WHERE a.id = p.to_article_id AND p.from_article_id = %(article)s AND p.to_article_id <> %(article)s
+          AND a.status = %(published)s AND a.published_at <= %(now)s
+        ORDER BY p.position, p.id
+        LIMIT %(limit)s
+    ),
+    {hits},
+    shortlist AS (
+        SELECT h.id, SUM(h.weight) AS tag_score FROM hits h
+        WHERE h.id <> %(article)s AND h.id NOT IN (SELECT id FROM pinned)
+        GROUP BY h.id
+        ORDER BY SUM(h.weight) / (1 + {hit_days} / %(half_life)s) DESC, MAX(h.published_at) DESC, h.id DESC
+        LIMIT %(shortlist)s
+    ),
+    ranked AS (
+        SELECT a.id, a.published_at, ROUND(CAST(
+            (s.tag_score + CASE WHEN a.section_id = %(section)s THEN CAST(%(section_bonus)s AS DOUBLE PRECISION)
+                                ELSE 0 END)
+            / (1 + {article_days} / %(half_life)s) AS NUMERIC), 9) AS score
+        FROM shortlist s CROSS JOIN {article} a
+        WHERE a.id = s.id AND a.status = %(published)s AND a.published_at <= %(now)s
+        ORDER BY score DESC, a.published_at DESC, a.id DESC
+        LIMIT %(limit)s
+    ),
+    filler AS (
+        SELECT a.id, a.published_at FROM {article} a
+        WHERE (SELECT COUNT(*) FROM pinned) + (SELECT COUNT(*) FROM ranked) < %(limit)s
+          AND a.section_id = %(section)s AND a.status = %(published)s AND a.published_at <= %(now)s
+          AND a.id <> %(article)s AND a.id NOT IN (SELECT id FROM pinned) AND a.id NOT IN (SELECT id FROM ranked)
+        ORDER BY a.published_at DESC, a.id DESC
+        LIMIT %(limit)s
+    )
+    SELECT id FROM (
+        SELECT 1 AS part, ROW_NUMBER() OVER (ORDER BY position, pin_id) AS place, id FROM pinned
+        UNION ALL
+        SELECT 2, ROW_NUMBER() OVER (ORDER BY score DESC, published_at DESC, id DESC), id FROM ranked
+        UNION ALL
+        SELECT 3, ROW_NUMBER() OVER (ORDER BY published_at DESC, id DESC), id FROM filler
+    ) AS chosen
+    ORDER BY part, place
+    LIMIT %(limit)s
+"""
 
 
 def related_articles(article: Article, *, limit: int | None = None) -> list[Article]:
@@ -74,131 +202,105 @@ def related_articles(article: Article, *, limit: int | None = None) -> list[Arti
 
 def related_ids(article: Article, *, limit: int) -> list[int]:
     """Pinned, then ranked, then the section's latest: ids only, uncached."""
-    public = Article.objects.published()
-    chosen = list(
-        PinnedRelation.objects.filter(from_article=article, to_article__in=public)
-        .exclude(to_article=article)
-        .order_by("position", "id")
-        .values_list("to_article_id", flat=True)[:limit]
-    )
-    if len(chosen) < limit:
-        chosen += ranked_ids(article, limit=limit - len(chosen), exclude=[article.pk, *chosen])
-    if len(chosen) < limit and article.section_id:
-        chosen += list(
-            public.filter(section_id=article.section_id)
-            .exclude(pk__in=[article.pk, *chosen])
-            .latest_first()
-            .values_list("pk", flat=True)[: limit - len(chosen)]
-        )
-    return chosen
-
-
-def ranked_ids(article: Article, *, limit: int, exclude: list[int]) -> list[int]:
-    tags = weighted_tags(article)
-    if not tags:
-        return []
-    sql, params = ranking_sql(article, tags, limit=limit, exclude=exclude)
+    sql, params = related_query(article, limit=limit)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+        return [pk for (pk,) in cursor.fetchall()]
+
+
+def related_query(article: Article, *, limit: int) -> tuple[str, dict]:
+    """The query behind ``related_ids`` and its parameters (on SQLite, after reading the story's tags)."""
+    params = _parameters(article, limit)
+    if connection.vendor == "postgresql":
+        lateral = [
+            _LATERAL_BRANCH.format(table=table, vocab=vocab, start=start, end=end, order=order)
+            for vocab, table in _VOCABULARIES
+            for start, end, order in _SIDES
+        ]
+        hits = f"{_TAGS[connection.vendor]},\n    hits AS ({' UNION ALL '.join(lateral)})"
+    else:
+        branches, tag_params = _union_hits(params)
+        hits = f"hits AS ({branches})"
+        params |= tag_params
+    days = _DAYS_APART[connection.vendor]
+    sql = _RELATED.format(
+        hits=hits,
+        hit_days=days.format(column="MAX(h.published_at)"),
+        article_days=days.format(column="a.published_at"),
+        **_TABLES,
+    )
+    return sql, params
 
 
 def weighted_tags(article: Article) -> list[tuple[str, int, float]]:
-    """(through table, tag id, weight) for this story's tags and its regions' nearest relatives in the tree."""
-    conf = settings.RELATED_STORIES
-    size = archive_size()
-
-    def specificity(count: int) -> float:
-        return math.log(1 + size / (1 + count))
-
-    weights: dict[tuple[str, int], float] = {}
-    for kind, tag_id, relation, count, own_count in _tag_rows(article, conf["MAX_REGIONS"]):
-        if kind == "t":
-            key, weight = (TaggedTopic._meta.db_table, tag_id), conf["TOPIC_WEIGHT"] * specificity(count)
-        elif relation == "exact":
-            key, weight = (TaggedRegion._meta.db_table, tag_id), conf["EXACT_REGION_WEIGHT"] * specificity(count)
-        else:
-            general = count if relation == "ancestor" else own_count
-            key, weight = (TaggedRegion._meta.db_table, tag_id), conf["TREE_REGION_WEIGHT"] * specificity(general)
-        weights[key] = max(weight, weights.get(key, 0.0))
-    return [(table, tag_id, weight) for (table, tag_id), weight in sorted(weights.items())]
+    """(vocabulary "r" or "t", tag id, weight) for this story's tags and its regions' relatives in the tree."""
+    return _read_tags(_parameters(article, settings.RELATED_STORIES["LIMIT"]))
 
 
-def _tag_rows(article: Article, max_regions: int):
-    # Own regions sort first (depth distance 0), then parents and children, nearest and most used first.
-    region, tagged_region = Region._meta.db_table, TaggedRegion._meta.db_table
-    topic, tagged_topic = Topic._meta.db_table, TaggedTopic._meta.db_table
-    sql = f"""
-        SELECT * FROM (
-            SELECT 'r' AS kind, r.id AS tag_id,
-                   CASE WHEN r.id = o.id THEN 'exact' WHEN o.path LIKE r.path || '%%' THEN 'ancestor'
-                        ELSE 'descendant' END AS relation,
-                   r.article_count AS tag_count, o.article_count AS own_count
-            FROM {tagged_region} own
-            JOIN {region} o ON o.id = own.tag_id AND o.path <> ''
-            JOIN {region} r ON r.path LIKE o.path || '%%' OR o.path LIKE r.path || '%%'
-            WHERE own.content_object_id = %s
-            ORDER BY ABS(r.depth - o.depth), r.article_count DESC, r.id
-            LIMIT %s
-        ) AS regions
-        UNION ALL
-        SELECT 't', t.id, 'exact', t.article_count, t.article_count
-        FROM {tagged_topic} own JOIN {topic} t ON t.id = own.tag_id
-        WHERE own.content_object_id = %s
-    """
+def _read_tags(params: dict) -> list[tuple[str, int, float]]:
     with connection.cursor() as cursor:
-        cursor.execute(sql, [article.pk, max_regions, article.pk])
-        return cursor.fetchall()
+        cursor.execute(
+            f"WITH {_TAGS[connection.vendor]} SELECT vocab, tag_id, weight FROM tags ORDER BY vocab, tag_id", params
+        )
+        return [(vocab, tag_id, float(weight)) for vocab, tag_id, weight in cursor.fetchall()]
 
 
-def archive_size() -> int:
-    """Published stories, for the specificity weight; counted at most once an hour."""
-    size = cache.get(ARCHIVE_SIZE_KEY)
-    if size is None:
-        size = Article.objects.filter(status=Status.PUBLISHED).count()
-        cache.set(ARCHIVE_SIZE_KEY, size, 3600)
-    return size
+def _union_hits(params: dict) -> tuple[str, dict]:
+    """The ``hits`` part spelled out as one branch per tag and side (for databases without LATERAL)."""
+    tables = dict(_VOCABULARIES)
+    branches, tag_params = [], {}
+    for n, (vocab, tag_id, weight) in enumerate(_read_tags(params)):
+        tag_params |= {f"tag_{n}": tag_id, f"weight_{n}": weight}
+        branches += [
+            _UNION_BRANCH.format(n=n, side=side, table=tables[vocab], start=start, end=end, order=order)
+            for side, (start, end, order) in enumerate(_SIDES)
+        ]
+    return " UNION ALL ".join(branches) or _NO_HITS, tag_params
 
 
-def ranking_sql(article: Article, tags, *, limit: int, exclude: list[int]) -> tuple[str, list]:
+def _parameters(article: Article, limit: int) -> dict:
     conf = settings.RELATED_STORIES
     now = timezone.now()
     anchor = min(article.published_at or now, now)
     window = timedelta(days=conf["WINDOW_DAYS"])
-    sides = [(anchor - window, anchor, "DESC"), (anchor, min(anchor + window, now), "ASC")]
-    branches, params = [], []
-    for n, (table, tag_id, weight) in enumerate(tags):
-        for side, (start, end, order) in enumerate(sides):
-            if end <= start:
-                continue
-            branches.append(_BRANCH.format(table=table, order=order, alias=f"b{n}_{side}"))
-            params += [weight, tag_id, _db_time(start), _db_time(end), conf["PER_TAG_CANDIDATES"]]
-    days = _DAYS_APART[connection.vendor]
-    excluded = ", ".join(["%s"] * len(exclude))
-    # Two stages: the candidates are scored on the through rows alone (tags and time) and only a shortlist of
-    # them is looked up in the article table, to re-check that they are public and add the section bonus: at
-    # a million stories, a lookup per candidate (~1,000) was most of the query's time. CROSS JOIN … WHERE makes
-    # SQLite keep that order; PostgreSQL plans it as the inner join it is.
-    sql = f"""
-        SELECT a.id FROM (
-            SELECT h.id, SUM(h.weight) AS tag_score FROM ({" UNION ALL ".join(branches)}) AS h
-            WHERE h.id NOT IN ({excluded})
-            GROUP BY h.id
-            ORDER BY SUM(h.weight) / (1 + {days.format(column="MAX(h.published_at)")} / %s) DESC,
-                     MAX(h.published_at) DESC, h.id DESC
-            LIMIT %s
-        ) AS s
-        CROSS JOIN {Article._meta.db_table} a
-        WHERE a.id = s.id AND a.status = %s AND a.published_at <= %s
-        ORDER BY ROUND(CAST(
-            (s.tag_score + CASE WHEN a.section_id = %s THEN CAST(%s AS DOUBLE PRECISION) ELSE 0 END)
-            / (1 + {days.format(column="a.published_at")} / %s) AS NUMERIC), 9) DESC, a.published_at DESC, a.id DESC
-        LIMIT %s
+    return {
+        "article": article.pk,
+        "section": article.section_id,
+        "published": Status.PUBLISHED.value,
+        "now": _db_time(now),
+        "anchor": _db_time(anchor),
+        "window_start": _db_time(anchor - window),
+        "window_end": _db_time(min(anchor + window, now)),
+        "limit": limit,
+        "shortlist": limit * SHORTLIST_PER_PLACE,
+        "per_tag": conf["PER_TAG_CANDIDATES"],
+        "max_regions": conf["MAX_REGIONS"],
+        "archive_size": archive_size(),
+        "exact_weight": float(conf["EXACT_REGION_WEIGHT"]),
+        "tree_weight": float(conf["TREE_REGION_WEIGHT"]),
+        "topic_weight": float(conf["TOPIC_WEIGHT"]),
+        "section_bonus": float(conf["SAME_SECTION_BONUS"]),
+        "half_life": conf["HALF_LIFE_DAYS"],
+    }
+
+
+def archive_size() -> int:
+    """A stand-in for the size of the published archive, for the specificity weight.
+
+    The most-used tag (a continent, a big topic) sits on a large share of all stories, so its count scales
+    like the archive while reading only the tag tables (hundreds of rows), never the article table, which a
+    request must not scan. Refreshed at most once an hour.
     """
-    params += [*exclude, _db_time(anchor), conf["HALF_LIFE_DAYS"], limit * SHORTLIST_PER_PLACE]
-    params += [Status.PUBLISHED.value, _db_time(now)]
-    params += [article.section_id, conf["SAME_SECTION_BONUS"], _db_time(anchor), conf["HALF_LIFE_DAYS"], limit]
-    return sql, params
+    size = cache.get(ARCHIVE_SIZE_KEY)
+    if size is None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT MAX(n) FROM (SELECT MAX(article_count) AS n FROM {Region._meta.db_table} "
+                f"UNION ALL SELECT MAX(article_count) FROM {Topic._meta.db_table}) AS largest"
+            )
+            size = cursor.fetchone()[0] or 0
+        cache.set(ARCHIVE_SIZE_KEY, size, 3600)
+    return size
 
 
 def _db_time(value: datetime):

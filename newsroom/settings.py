@@ -187,7 +187,12 @@ NEWSROOM = {
     "PAGE_SIZE": 20,
     "IMAGE_MAX_BYTES": 25 * 1024 * 1024,
     "IMAGE_MAX_PIXELS": 60_000_000,
-    "IMPORT_UNKNOWN_TAGS": os.environ.get("IMPORT_UNKNOWN_TAGS", "create"),  # or "report"
+    # What imports do with names Newsroom doesn't know: "create" the tag or "report" it. Regions are curated.
+    "IMPORT_UNKNOWN_TAGS": os.environ.get("IMPORT_UNKNOWN_TAGS", "create"),
+    "IMPORT_UNKNOWN_REGIONS": os.environ.get("IMPORT_UNKNOWN_REGIONS", "report"),
+    # Imports fetch pictures from public hosts only, so a feed can't make the server probe its own network.
+    "IMPORT_ALLOW_PRIVATE_HOSTS": env_bool("IMPORT_ALLOW_PRIVATE_HOSTS", False),
+    "IMPORT_ZIP_MAX_BYTES": 2 * 1024**3,
 }
 
 RELATED_STORIES = {

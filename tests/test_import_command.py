@@ -107,7 +107,7 @@ def test_copy_pasted_text_imports_with_its_pictures_caption_credit_and_byline(tm
         "Drivers waited overnight for the ploughs.",
         "PA",
     )
-    assert '<span class="credit">(AP Photo/Rita Moss)</span>' in article.body
+    assert '<span class="credit">(AP Photo/Rita Moss, File)</span>' in article.body  # the credit as AP prints it
     assert "bakery" not in article.body  # the page's "Latest UK News" list is left out
     assert article.source.name == "Press Association"
     assert article.status == Status.DRAFT

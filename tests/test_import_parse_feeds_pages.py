@@ -133,6 +133,20 @@ def test_wordpress_draft_keeps_status_and_falls_back_to_local_post_date():
     assert story.warnings
 
 
+def test_wordpress_export_from_an_old_exporter_is_repaired_as_wordpress_reads_it():
+    items = list(wxr.parse(FIXTURES / "wxr" / "old_exporter_quirks.xml"))
+
+    code, fete = (item.story for item in items)
+    assert code.headline == "Code club shows off its robots"
+    assert "if a[b[0]]> 3" in code.body_html  # the "]]>" that broke the CDATA section is kept as text
+    assert "to make the robot turn" in code.body_html
+    assert fete.headline == "Village fête raises £2,000"
+    assert code.warnings[-1].startswith("not well-formed XML (line 13: ")
+    assert code.warnings[-1].endswith(
+        'repaired a "]]>" inside CDATA and a non-ASCII namespace URI, as WordPress\'s importer reads it'
+    )
+
+
 def test_malformed_wordpress_export_fails_cleanly_with_the_line():
     with pytest.raises(ImportError_) as caught:
         list(wxr.parse(FIXTURES / "wxr" / "malformed.xml"))
@@ -196,7 +210,7 @@ def test_text_copy_image_blocks_become_lead_and_inline_figures(text_story):
     assert lead.role == "lead" and lead.alt == "Lorries stuck in deep snow on a mountain road"
     assert (lead.caption, lead.credit) == ("Drivers waited overnight for the ploughs.", "PA")
     assert lead.source == str((text_story.parent / "story-1.jpg").resolve())
-    assert (inline.caption, inline.credit) == ("Crews cleared one lane by dawn", "AP Photo/Rita Moss")
+    assert (inline.caption, inline.credit) == ("Crews cleared one lane by dawn", "AP Photo/Rita Moss, File")
     assert inline.source == ""
     assert any("no image file for picture 2" in warning for warning in story.warnings)
     assert f'<figure data-import-image="{inline.key}"></figure>' in story.body_html
@@ -248,5 +262,9 @@ def test_text_date_lines_in_common_shapes_are_read_in_the_site_zone(line, expect
 def test_caption_credits_are_split_off_in_the_usual_shapes():
     assert text.split_credit("Fire in the square. Picture: PA") == ("Fire in the square.", "PA")
     assert text.split_credit("Troops on the road (AP)") == ("Troops on the road", "AP")
-    assert text.split_credit("Crowds (AP Photo/Ann Lee, File)") == ("Crowds", "AP Photo/Ann Lee")
     assert text.split_credit("A quiet harbour") == ("A quiet harbour", "")
+
+
+def test_an_archive_credit_keeps_its_file_marker_as_printed():
+    assert text.split_credit("Crowds (AP Photo/Rita Moss, File)") == ("Crowds", "AP Photo/Rita Moss, File")
+    assert text.split_credit("Summit. Photo: AP Photo/Ann Lee, Pool") == ("Summit.", "AP Photo/Ann Lee, Pool")

@@ -1,5 +1,6 @@
 """Parsing of wire formats (ninjs, NewsML-G2, NITF) and the safe XML reader. No database needed."""
 
+import json
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -127,6 +128,62 @@ def test_ninjs_invalid_json_is_a_file_error_with_the_line():
 def test_ninjs_json_that_is_not_ninjs_is_refused():
     with pytest.raises(ImportError_, match="not ninjs"):
         parse_all(ninjs, "ninjs/not_ninjs.json")
+
+
+def _wire_story(n: int) -> dict:
+    return {"uri": f"urn:wire:{n}", "headline": f"Council meeting {n}", "body_html": "<p>The council met.</p>" * 20}
+
+
+def test_ninjs_json_lines_are_read_a_line_at_a_time(tmp_path):
+    path = tmp_path / "wire.jsonl"
+    path.write_text("\n".join(json.dumps(_wire_story(n)) for n in range(2000)) + "\n", encoding="utf-8")
+
+    with path.open("rb") as stream:
+        items = ninjs.parse(stream, name="wire.jsonl")
+        first = next(items)
+        read_for_the_first = stream.tell()
+        rest = list(items)
+
+    assert first.story.headline == "Council meeting 0" and len(rest) == 1999
+    assert read_for_the_first < path.stat().st_size / 10
+
+
+def test_ninjs_list_is_read_an_item_at_a_time(tmp_path):
+    path = tmp_path / "wire.json"
+    path.write_text(json.dumps([_wire_story(n) for n in range(2000)], indent=1), encoding="utf-8")
+
+    with path.open("rb") as stream:
+        items = ninjs.parse(stream, name="wire.json")
+        first = next(items)
+        read_for_the_first = stream.tell()
+        rest = list(items)
+
+    assert first.story.headline == "Council meeting 0"
+    assert [item.story.headline for item in rest[-2:]] == ["Council meeting 1998", "Council meeting 1999"]
+    assert read_for_the_first < path.stat().st_size / 10
+
+
+def test_ninjs_list_cut_short_keeps_the_items_before_and_names_the_line(tmp_path):
+    path = tmp_path / "cut.json"
+    text = json.dumps([_wire_story(n) for n in range(3)], indent=1)
+    path.write_text(text[: text.index('"urn:wire:2"')], encoding="utf-8")
+
+    items = ninjs.parse(path)
+    headlines = [next(items).story.headline, next(items).story.headline]
+    with pytest.raises(ImportError_) as caught:
+        next(items)
+
+    assert headlines == ["Council meeting 0", "Council meeting 1"]
+    assert caught.value.where == f"cut.json line {text[: text.index('urn:wire:2')].count(chr(10)) + 1}"
+    assert "invalid JSON" in caught.value.message
+
+
+def test_ninjs_empty_list_is_not_ninjs(tmp_path):
+    path = tmp_path / "empty.json"
+    path.write_text("[]\n", encoding="utf-8")
+
+    with pytest.raises(ImportError_, match="not ninjs"):
+        list(ninjs.parse(path))
 
 
 def test_ninjs_sniff_recognises_ninjs_and_not_xml():

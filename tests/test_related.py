@@ -1,14 +1,16 @@
 """The related-stories sidebar: what it shows, in what order, how fast, and how it stays current."""
 
+import math
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.db import connection
 
 from articles import services
 from articles.models import PinnedRelation, Region, Topic
-from articles.related import related_articles
+from articles.related import archive_size, related_articles, related_ids, weighted_tags
 from articles.related_index import refresh_related_index
 from tests.factories import (
     ArticleFactory,
@@ -148,6 +150,29 @@ def test_the_number_shown_defaults_to_six_and_comes_from_settings(settings):
     assert len(shown(article, limit=8)) == 8
 
 
+def test_a_region_reached_twice_through_the_tree_keeps_its_better_weight_under_the_region_limit(settings):
+    middle_east = RegionFactory(name="Middle East")
+    syria = RegionFactory(name="Syria", parent=middle_east)
+    idlib = RegionFactory(name="Idlib", parent=syria)
+    RegionFactory(name="Lebanon", parent=middle_east)
+    for days in range(2, 6):
+        story(days, regions=[syria])
+    for days in range(6, 16):
+        story(days, regions=[middle_east])
+    article = story(regions=[idlib, middle_east])
+    settings.RELATED_STORIES = {**settings.RELATED_STORIES, "MAX_REGIONS": 3}
+
+    weights = {tag: weight for _, tag, weight in weighted_tags(article)}
+    # Both own regions, then Syria (the most used at distance one), reached from Idlib (weighed by Syria, the
+    # more general) and from the Middle East (weighed by the Middle East): the limit keeps the better of the two.
+    assert set(weights) == {idlib.pk, middle_east.pk, syria.pk}
+    # The archive's size is stood in for by the most-used tag: the Middle East, on 10 stories plus this one.
+    stories, syria_stories = archive_size(), 4
+    assert stories == 11
+    tree_weight = settings.RELATED_STORIES["TREE_REGION_WEIGHT"]
+    assert weights[syria.pk] == pytest.approx(tree_weight * math.log(1 + stories / (1 + syria_stories)))
+
+
 def test_weights_come_from_settings(settings):
     syria = RegionFactory(name="Syria")
     idlib = RegionFactory(name="Idlib", parent=syria)
@@ -188,6 +213,17 @@ def _sidebar_queries(tag_count, assert_max_queries):
 
 def test_the_sidebar_takes_the_same_few_queries_with_two_tags_or_twenty(django_assert_max_num_queries):
     assert _sidebar_queries(1, django_assert_max_num_queries) == _sidebar_queries(10, django_assert_max_num_queries)
+
+
+def test_pins_ranking_and_top_up_take_one_query_on_postgresql_two_on_sqlite(django_assert_num_queries):
+    topic, region = TopicFactory(), RegionFactory(parent=RegionFactory())
+    article = story(topics=[topic], regions=[region])
+    pinned, match, latest = story(40), story(2, topics=[topic]), story(0.5)
+    PinnedRelation.objects.create(from_article=article, to_article=pinned)
+    archive_size()  # counted at most once an hour, not per lookup
+
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 2):
+        assert related_ids(article, limit=6) == [pinned.pk, match.pk, latest.pk]
 
 
 def test_a_cached_list_is_served_without_ranking_again(django_assert_max_num_queries):

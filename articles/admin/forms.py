@@ -97,6 +97,12 @@ class ArticleAdminForm(forms.ModelForm):
             "seo_description",
             "canonical_url",
         ]
+        widgets = {
+            "headline": forms.TextInput(attrs={"class": "vLargeTextField", "style": "width: 100%; font-size: 1.2em"}),
+            "slug": forms.TextInput(attrs={"class": "vLargeTextField"}),
+            "standfirst": forms.Textarea(attrs={"rows": 3}),
+            "lead_image_caption": forms.Textarea(attrs={"rows": 2}),
+        }
 
     # Set while a revision is being restored: the row then holds the old version's values, so the
     # version to compare with is the one read before the restore began.

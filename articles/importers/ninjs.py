@@ -6,13 +6,18 @@ The versions differ mostly in spelling: 1.x has ``headline``/``body_html``/``des
 3.x keeps the arrays but camel-cases keys (``versionCreated``, ``contentType``). Keys are therefore
 compared case-insensitively and both shapes are read everywhere. A file holds one object, a JSON
 list of objects, or JSON Lines.
+
+JSON Lines and a top-level list are streamed, one item in memory at a time, so a feed of any length
+imports in flat memory; a bad line fails that item only, while a list broken part-way fails the file
+at that line after the items before it. One object (or an ``{"items": [...]}`` wrapper) is read whole.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from . import _wire as w
@@ -40,47 +45,157 @@ def sniff(head: bytes) -> bool:
 def parse(path, *, name: str | None = None) -> Iterator[ParsedItem]:
     """Yield one ParsedItem per ninjs object in the file."""
     name = name or Path(str(path)).name
-    raw = path.read() if hasattr(path, "read") else Path(path).read_bytes()
-    for index, obj in enumerate(_load(raw, name), start=1):
-        where = f"{name} item {index}"
-        if isinstance(obj, ImportError_):
-            yield w.item_error(obj.message, where)
-        elif not isinstance(obj, dict):
-            yield w.item_error("item is not a JSON object", where)
-        else:
-            yield _item(_lower(obj), where)
+    if hasattr(path, "read"):
+        yield from _parse_stream(path, name)
+        return
+    with open(path, "rb") as stream:
+        yield from _parse_stream(stream, name)
 
 
-def _load(raw: bytes, name: str) -> list:
+def _parse_stream(stream, name: str) -> Iterator[ParsedItem]:
+    if not isinstance(stream, io.BufferedIOBase | io.RawIOBase):
+        stream = io.BytesIO(stream.read())
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     try:
-        text = raw.decode("utf-8-sig")
+        for index, obj in enumerate(_stories_first(_objects(text, name), name), start=1):
+            where = f"{name} item {index}"
+            if isinstance(obj, ImportError_):
+                yield w.item_error(obj.message, where)
+            elif not isinstance(obj, dict):
+                yield w.item_error("item is not a JSON object", where)
+            else:
+                yield _item(_lower(obj), where)
     except UnicodeDecodeError as exc:
-        raise ImportError_(f"file is not UTF-8 JSON ({exc.reason} at byte {exc.start})", where=name) from None
-    if not text.strip():
-        raise ImportError_("file is empty", where=name)
+        raise ImportError_(f"file is not UTF-8 JSON ({exc.reason})", where=name) from None
+    finally:
+        text.detach()
+
+
+def _objects(text: io.TextIOWrapper, name: str) -> Iterator:
+    """Each item of a list or JSON Lines file as it is read; a lone object (or items wrapper) whole."""
+    first, line = "", 0
+    while not first.strip():
+        first, line = text.readline(), line + 1
+        if not first:
+            raise ImportError_("file is empty", where=name)
+    if first.lstrip().startswith("["):
+        yield from _JsonList(text, name, first, line)
+        return
+    try:
+        obj = json.loads(first)
+    except json.JSONDecodeError:
+        # A pretty-printed object spans lines: read it whole.
+        yield from _document(first + text.read(), name, line)
+        return
+    rest = _json_lines(text, line)
+    following = next(rest, None)
+    if following is None:
+        yield from _unwrap(obj)
+        return
+    yield from (obj, following)
+    yield from rest
+
+
+def _document(text: str, name: str, first_line: int) -> list:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        if exc.msg == "Extra data" and "\n" in text.strip():
-            return _json_lines(text)
-        raise ImportError_(f"invalid JSON: {exc.msg}", where=f"{name} line {exc.lineno}") from None
-    items = data if isinstance(data, list) else [data]
+        raise ImportError_(f"invalid JSON: {exc.msg}", where=f"{name} line {exc.lineno + first_line - 1}") from None
+    return _unwrap(data)
+
+
+def _unwrap(data) -> list:
     if isinstance(data, dict) and "uri" not in data and isinstance(data.get("items"), list):
-        items = data["items"]
-    if not any(isinstance(item, dict) and _STORY_KEYS & {key.lower() for key in item} for item in items):
-        raise ImportError_("not ninjs: no object with uri, headline or body", where=name)
-    return items
+        return data["items"]
+    return data if isinstance(data, list) else [data]
 
 
-def _json_lines(text: str) -> list:
-    items: list = []
-    for number, line in enumerate(text.splitlines(), start=1):
+def _stories_first(items: Iterable, name: str) -> Iterator:
+    """Pass items through once one looks like ninjs; refuse the file if none does."""
+    held: list = []
+    items = iter(items)
+    for item in items:
+        held.append(item)
+        if isinstance(item, dict) and _STORY_KEYS & {str(key).lower() for key in item}:
+            yield from held
+            yield from items
+            return
+    raise ImportError_("not ninjs: no object with uri, headline or body", where=name)
+
+
+def _json_lines(text: io.TextIOWrapper, number: int) -> Iterator:
+    for line in text:
+        number += 1
         if line.strip():
             try:
-                items.append(json.loads(line))
+                yield json.loads(line)
             except json.JSONDecodeError as exc:
-                items.append(ImportError_(f"invalid JSON on line {number}: {exc.msg}"))
-    return items
+                yield ImportError_(f"invalid JSON on line {number}: {exc.msg}")
+
+
+class _JsonList:
+    """Decode a top-level JSON list item by item from a text stream (``json`` has no incremental reader)."""
+
+    CHUNK = 64 * 1024
+    _SPACE = re.compile(r"[ \t\r\n]*")
+
+    def __init__(self, text: io.TextIOWrapper, name: str, first: str, line: int):
+        self.text, self.name, self.line = text, name, line
+        self.buffer = first[first.index("[") + 1 :]
+        self.pos, self.eof = 0, False
+        self.decoder = json.JSONDecoder()
+
+    def __iter__(self) -> Iterator:
+        expect_item, empty = True, True  # an item may come after "[" or ","
+        while (char := self._next_char()) != "]" or (expect_item and not empty):
+            if char == "," and not expect_item:
+                self.pos, expect_item = self.pos + 1, True
+                continue
+            if not expect_item or char in ",]":
+                self._fail("Expecting ',' delimiter" if not expect_item else "Expecting value", self.pos)
+            yield self._decode()
+            expect_item, empty = False, False
+        self.pos += 1
+        if self._next_char() != "":
+            self._fail("Extra data", self.pos)
+
+    def _next_char(self) -> str:
+        """The next non-space character, reading more as needed; "" at the end of the file."""
+        while True:
+            self.pos = self._SPACE.match(self.buffer, self.pos).end()
+            if self.pos < len(self.buffer):
+                return self.buffer[self.pos]
+            if not self._more():
+                return ""
+
+    def _decode(self):
+        while True:
+            try:
+                obj, end = self.decoder.raw_decode(self.buffer, self.pos)
+            except json.JSONDecodeError as exc:
+                if self._more():
+                    continue
+                self._fail(exc.msg, exc.pos)
+            if end < len(self.buffer) or not self._more():  # a number may go on in the next chunk
+                self.pos = end
+                return obj
+
+    def _more(self) -> bool:
+        """Drop what was read, append at least as much again as is held: False at the end of the file."""
+        if self.eof:
+            return False
+        self.line += self.buffer.count("\n", 0, self.pos)
+        self.buffer, self.pos = self.buffer[self.pos :], 0
+        chunk = self.text.read(max(self.CHUNK, len(self.buffer)))
+        self.eof = not chunk
+        self.buffer += chunk
+        return not self.eof
+
+    def _fail(self, message: str, pos: int):
+        if pos == len(self.buffer) and self.eof and message != "Extra data":
+            message = "unexpected end of file"
+        where = f"{self.name} line {self.line + self.buffer.count(chr(10), 0, pos)}"
+        raise ImportError_(f"invalid JSON: {message}", where=where)
 
 
 def _lower(obj: dict) -> dict:

@@ -6,6 +6,15 @@ pictures again) and a digest of the article's fields as that import left them (s
 tell whether an editor has touched the story since, and hold its update instead of overwriting the
 editor's work). Status and publish time are not in the second half: publishing an imported story is
 not editing it, and agency corrections to a live story must still arrive.
+
+Each story is looked up and written in one transaction, its row locked (on PostgreSQL) from the
+look-up on, and every update bumps ``lock_version`` so an editor with the form open is told someone
+saved after them. Two imports of one guid racing each other meet the unique guid constraint: the
+loser retries once, finds the winner's article and reports it unchanged or updated.
+
+The revision is written by hand (``manage_manually``) once the tags and authors are in place, so it
+records them (an automatic one would be serialised at ``save()``, before the links exist); for a new
+story the links it follows are handed over from memory rather than read back.
 """
 
 from __future__ import annotations
@@ -17,14 +26,28 @@ from dataclasses import dataclass, field
 
 import reversion
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.db.models.query import QuerySet
 from django.utils import timezone
+from django.utils.text import slugify
 
 from articles import services
-from articles.models import Article, ArticleAuthor, Section, Status, TaggedRegion, TaggedTopic
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    PinnedRelation,
+    Region,
+    Section,
+    Status,
+    TaggedRegion,
+    TaggedTopic,
+    Topic,
+)
+from articles.related_index import forget_related_lists, recount_tags, sync_article
 from articles.sanitize import clean_body
 
-from .base import ImportedStory, ItemResult, Outcome
+from .base import ImportedStory, ItemError, ItemResult, Outcome
 from .media import ImageFetcher
 from .pictures import Where, place_pictures
 from .taxonomy import Lookups
@@ -81,6 +104,22 @@ def _current(article: Article) -> tuple[dict, dict[str, list[int]]]:
 
 def import_story(story: ImportedStory, *, options: Options, where: Where, file_name: str) -> ItemResult:
     """Create, update, or leave alone the article for ``story``; raises on failure (the caller rolls back)."""
+    digest = source_digest(story, options)
+    try:
+        return _import_once(story, digest, options=options, where=where, file_name=file_name)
+    except IntegrityError:
+        # Another import created this guid (or took this slug) since our look-up: go again on its row.
+        _forget_attempt(options)
+    try:
+        return _import_once(story, digest, options=options, where=where, file_name=file_name)
+    except IntegrityError as exc:
+        raise ItemError(
+            f"not saved: another import saved the same story at the same moment ({exc}); import it again",
+            where=story.where or file_name,
+        ) from None
+
+
+def _import_once(story: ImportedStory, digest: str, *, options: Options, where: Where, file_name: str) -> ItemResult:
     result = ItemResult(
         where=story.where or file_name,
         outcome=Outcome.CREATED,
@@ -88,18 +127,52 @@ def import_story(story: ImportedStory, *, options: Options, where: Where, file_n
         guid=story.guid,
         warnings=list(story.warnings),
     )
-    digest = source_digest(story, options)
-    article = Article.objects.filter(source_guid=story.guid).order_by("pk").first()
-    if article is not None:
-        result.article_id = article.pk
-        if _verdict(article, story, digest, result):
-            return result
-        result.outcome = Outcome.UPDATED
     with transaction.atomic():
-        _write(story, article, digest=digest, options=options, where=where, result=result, file_name=file_name)
+        article, slug_free = find_article(story.guid, slug=_slug_for(story.headline))
+        if article is not None:
+            result.article_id = article.pk
+            if _verdict(article, story, digest, result):
+                return result
+            result.outcome = Outcome.UPDATED
+        _write(
+            story,
+            article,
+            digest=digest,
+            options=options,
+            where=where,
+            result=result,
+            file_name=file_name,
+            slug_free=slug_free,
+        )
         if options.dry_run:
             transaction.set_rollback(True)
     return result
+
+
+def find_article(guid: str, *, slug: str = "") -> tuple[Article | None, bool]:
+    """The article imported under ``guid``, locked until the transaction ends (PostgreSQL; SQLite locks on write),
+    and whether ``slug`` is still free for a new story. A new story, the common case, costs one light query."""
+    match = Q(source_guid=guid) | Q(slug=slug) if slug else Q(source_guid=guid)
+    rows = list(Article.objects.filter(match).order_by().values_list("pk", "source_guid", "slug"))
+    slug_free = bool(slug) and all(row[2] != slug for row in rows)
+    pk = next((row[0] for row in rows if row[1] == guid), None)
+    article = Article.objects.select_for_update(of=("self",)).filter(pk=pk).first() if pk else None
+    return article, slug_free
+
+
+def _slug_for(headline: str) -> str:
+    """The slug ``Article.save()`` tries first for this headline."""
+    return slugify(headline)[:200].strip("-") or "story"
+
+
+def _forget_attempt(options: Options) -> None:
+    """A rolled-back attempt takes its cached rows and picture files with it."""
+    from django.core.files.storage import default_storage
+
+    options.lookups.item_rolled_back()
+    for name in options.new_files:
+        default_storage.delete(name)
+    options.new_files.clear()
 
 
 def _verdict(article: Article, story: ImportedStory, digest: str, result: ItemResult) -> bool:
@@ -119,7 +192,9 @@ def _verdict(article: Article, story: ImportedStory, digest: str, result: ItemRe
     return True
 
 
-def _write(story, article, *, digest: str, options: Options, where: Where, result: ItemResult, file_name: str):
+def _write(
+    story, article, *, digest: str, options: Options, where: Where, result: ItemResult, file_name: str, slug_free: bool
+):
     placed = place_pictures(
         story,
         fetcher=options.fetcher,
@@ -135,6 +210,8 @@ def _write(story, article, *, digest: str, options: Options, where: Where, resul
         article = Article(
             source_guid=story.guid, status=Status.DRAFT, created_by=options.user, published_at=story.published_at
         )
+        # Known free from the look-up: spares the model its own check. Taken meanwhile, the insert fails and retries.
+        article.slug = _slug_for(values["headline"]) if slug_free else ""
     else:
         result.changed_fields = _changes(article, story, values, links)
     for name, value in values.items():
@@ -203,30 +280,67 @@ def _changes(article: Article, story: ImportedStory, values: dict, links: dict) 
 
 
 def _save(article: Article, links: dict, *, created: bool, user, file_name: str) -> None:
-    with reversion.create_revision():
+    with reversion.create_revision(manage_manually=True, atomic=False):  # already in the item's transaction
         article.lock_version += 1
         article.save()
-        _set_tags(article, TaggedRegion, links["regions"], created)
-        _set_tags(article, TaggedTopic, links["topics"], created)
+        regions, gone_regions = _set_tags(article, TaggedRegion, links["regions"], created)
+        topics, gone_topics = _set_tags(article, TaggedTopic, links["topics"], created)
         if not created:
             article.article_authors.all().delete()
-        ArticleAuthor.objects.bulk_create(
+        authors = ArticleAuthor.objects.bulk_create(
             [ArticleAuthor(article=article, author_id=pk, position=n) for n, pk in enumerate(links["authors"])]
         )
+        if created:
+            _hand_over(
+                article,
+                article_authors=(ArticleAuthor, authors),
+                pinned_relations=(PinnedRelation, []),
+                taggedregion_set=(TaggedRegion, regions),
+                taggedtopic_set=(TaggedTopic, topics),
+            )
+        reversion.add_to_revision(article)
+        article._prefetched_objects_cache = {}
         if user is not None:
             reversion.set_user(user)
         reversion.set_comment(f"Imported from {file_name}")
+    if article.status == Status.PUBLISHED:
+        _index_tags(article, {Region: gone_regions, Topic: gone_topics})
     if created and "data-image-id" not in article.body:
         return  # nothing to keep in step, and no rows to remove
     services.sync_inline_images(article=article)
 
 
-def _set_tags(article: Article, through, tag_ids: list[int], created: bool) -> None:
+def _set_tags(article: Article, through, tag_ids: list[int], created: bool) -> tuple[list, set[int]]:
+    """Make the article's links ``tag_ids``; return the links now held (new story) and the tag ids dropped."""
     current = set() if created else set(through.objects.filter(content_object=article).values_list("tag_id", flat=True))
-    wanted = set(tag_ids)
-    if current - wanted:
-        through.objects.filter(content_object=article, tag_id__in=current - wanted).delete()
-    through.objects.bulk_create([through(content_object=article, tag_id=pk) for pk in tag_ids if pk not in current])
+    gone = current - set(tag_ids)
+    if gone:
+        through.objects.filter(content_object=article, tag_id__in=gone).delete()
+    made = through.objects.bulk_create(
+        [through(content_object=article, tag_id=pk) for pk in tag_ids if pk not in current]
+    )
+    return made, gone
+
+
+def _hand_over(article: Article, **related: tuple[type, list]) -> None:
+    """Give the revision the rows just written, as a prefetch would, so following them costs no query."""
+    if any(row.pk is None for _, rows in related.values() for row in rows):
+        return  # a database that does not return ids from bulk inserts: let the revision read them
+    cache = {}
+    for name, (model, rows) in related.items():
+        queryset = QuerySet(model=model)
+        queryset._result_cache, queryset._prefetch_done = list(rows), True
+        cache[name] = queryset
+    article._prefetched_objects_cache = cache
+
+
+def _index_tags(article: Article, gone: dict) -> None:
+    """Links are written in bulk, without signals: bring the related-stories index up to date by hand."""
+    sync_article(article)
+    for tag_model, tag_ids in gone.items():
+        if tag_ids:
+            recount_tags(tag_model, tag_ids)
+            forget_related_lists()
 
 
 def _maybe_publish(article: Article, story: ImportedStory, options: Options, warnings: list[str]) -> None:

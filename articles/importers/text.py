@@ -91,8 +91,8 @@ def split_credit(caption: str) -> tuple[str, str]:
     for pattern in (_PAREN_CREDIT, _LABEL_CREDIT):
         match = pattern.search(caption)
         if match:
-            credit = re.sub(r",\s*(?:File|Pool|Archive)$", "", match.group("credit").strip())
-            return caption[: match.start()].strip(), credit
+            # Kept as printed: "AP Photo/Rita Moss, File" is AP's own credit line, ", File" included.
+            return caption[: match.start()].strip(), match.group("credit").strip()
     return caption, ""
 
 

@@ -5,10 +5,17 @@ attachment id -> (url, caption, alt) and the author logins; the second pass yiel
 Namespaces are matched by URI pattern (http and https, any export version), never by prefix.
 Posts with status publish become "published"; draft/pending/private/future become "draft"
 (future keeps its date); trash and auto-draft are skipped, as are pages and other post types.
+
+Two breakages WordPress's own importer reads through are repaired, with a warning on every story:
+a CDATA section holding a literal "]]>" (old exporters did not split it) and a non-ASCII namespace
+URI. Only a file the strict parser refused and that shows one of those is repaired, and the repaired
+copy is parsed strictly again, so a file broken in any other way (a missing end tag...) still fails
+with its line. The repair works on the whole file in memory: only such broken files pay for it.
 """
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -65,9 +72,11 @@ def _check_root(path: Path, name: str) -> None:
         raise ImportError_("not a WordPress export (no <rss> root element)", where=name)
 
 
-def _items(path: Path, name: str) -> Iterator[tuple[int, etree._Element]]:
+def _items(path: Path | io.BytesIO, name: str) -> Iterator[tuple[int, etree._Element]]:
     """Yield (1-based item index, element) for each <item> and wp:author, in flat memory."""
     index = 0
+    if isinstance(path, io.BytesIO):
+        path.seek(0)
     for element in iter_elements(path, {"item", "author"}, name=name):
         kind, local = _kind(element.tag)
         if (kind, local) in (("", "item"), ("wp", "author")):
@@ -75,7 +84,7 @@ def _items(path: Path, name: str) -> Iterator[tuple[int, etree._Element]]:
             yield index, element
 
 
-def _scan(path: Path, name: str) -> tuple[dict, dict]:
+def _scan(path: Path | io.BytesIO, name: str) -> tuple[dict, dict]:
     authors: dict[str, str] = {}
     attachments: dict[str, dict] = {}
     for _, element in _items(path, name):
@@ -99,8 +108,9 @@ def parse(path, *, name: str | None = None) -> Iterator[ParsedItem]:
     path = Path(path)
     name = name or path.name
     _check_root(path, name)
-    authors, attachments = _scan(path, name)
-    for index, element in _items(path, name):
+    source, repaired = _readable(path, name)
+    authors, attachments = _scan(source, name)
+    for index, element in _items(source, name):
         if _kind(element.tag) != ("", "item"):
             continue
         fields = _fields(element)
@@ -110,9 +120,59 @@ def parse(path, *, name: str | None = None) -> Iterator[ParsedItem]:
             continue
         where = f"{name} item {index}"
         try:
-            yield ParsedItem(story=_story(fields, where, authors, attachments))
+            story = _story(fields, where, authors, attachments)
+            story.warnings += [repaired] if repaired else []
+            yield ParsedItem(story=story)
         except ItemError as exc:
             yield ParsedItem(error=exc)
+
+
+# Breakages a strict XML parser refuses but WordPress's importer reads through (see the module docstring).
+_CDATA_ELEMENT = re.compile(
+    rb"<(?P<tag>[\w:.-]+)(?P<attrs>[^<>]*)>\s*<!\[CDATA\[(?P<body>.*?)\]\]></(?P=tag)>", re.DOTALL
+)
+_NAMESPACE_URI = re.compile(rb"""(?P<lead>\sxmlns(?::[^\s=]+)?\s*=\s*)(?P<quote>["'])(?P<uri>.*?)(?P=quote)""")
+
+
+def _readable(path: Path, name: str) -> tuple[Path | io.BytesIO, str]:
+    """The file itself when it is well-formed, else a repaired copy and the warning that says so."""
+    try:
+        _scan(path, name)
+    except ImportError_ as exc:
+        fixed, fixes = repair(path.read_bytes())
+        if not fixes:
+            raise
+        try:
+            _scan(io.BytesIO(fixed), name)
+        except ImportError_:
+            raise exc from None
+        line = exc.where.removeprefix(name).strip() or "the file"
+        return io.BytesIO(fixed), (
+            f"not well-formed XML ({line}: {exc.message.removeprefix('malformed XML: ')}); repaired {' and '.join(fixes)},"
+            " as WordPress's importer reads it"
+        )
+    return path, ""
+
+
+def repair(data: bytes) -> tuple[bytes, list[str]]:
+    """Split a literal "]]>" inside a CDATA section; percent-encode non-ASCII namespace URIs. Lines stay put."""
+    fixes: list[str] = []
+
+    def cdata(match: re.Match) -> bytes:
+        if b"]]>" not in match["body"]:
+            return match.group(0)
+        if 'a "]]>" inside CDATA' not in fixes:
+            fixes.append('a "]]>" inside CDATA')
+        body = match["body"].replace(b"]]>", b"]]]]><![CDATA[>")
+        return match.group(0)[: match.start("body") - match.start()] + body + b"]]></" + match["tag"] + b">"
+
+    def namespace(match: re.Match) -> bytes:
+        uri = re.sub(rb"[\x80-\xff]", lambda byte: b"%%%02X" % byte.group(0)[0], match["uri"])
+        if uri != match["uri"] and "a non-ASCII namespace URI" not in fixes:
+            fixes.append("a non-ASCII namespace URI")
+        return match["lead"] + match["quote"] + uri + match["quote"]
+
+    return _NAMESPACE_URI.sub(namespace, _CDATA_ELEMENT.sub(cdata, data)), fixes
 
 
 def _date(fields: dict, story: ImportedStory) -> datetime | None:

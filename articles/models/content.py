@@ -166,6 +166,12 @@ class Article(models.Model):
             models.Index(fields=["source_guid"], name="article_source_guid"),
             models.Index(fields=["-updated_at"], name="article_updated"),
         ]
+        constraints = [
+            # One article per imported story: two imports racing on one guid cannot both create it.
+            models.UniqueConstraint(
+                fields=["source_guid"], condition=~models.Q(source_guid=""), name="unique_article_source_guid"
+            ),
+        ]
         permissions = [
             ("publish_article", "Can publish, schedule and withdraw articles"),
         ]

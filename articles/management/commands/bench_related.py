@@ -25,7 +25,7 @@ from django.test import Client, override_settings
 
 from articles.management.commands._bench_seed import BENCH_GUID, clean_bench, seed_bench
 from articles.models import Article
-from articles.related import ranking_sql, related_articles, related_ids, weighted_tags
+from articles.related import related_articles, related_ids, related_query
 
 
 class Command(BaseCommand):
@@ -109,12 +109,12 @@ class Command(BaseCommand):
         return self._time(sample, stand_in), "related_articles+for_listing"
 
     def _explain(self, article: Article) -> None:
-        sql, params = ranking_sql(article, weighted_tags(article), limit=6, exclude=[article.pk])
+        sql, params = related_query(article, limit=settings.RELATED_STORIES["LIMIT"])
         prefix = "EXPLAIN (ANALYZE, BUFFERS) " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
         with connection.cursor() as cursor:
             cursor.execute(prefix + sql, params)
             plan = [" ".join(str(part) for part in row) for row in cursor.fetchall()]
-        self.stdout.write(f"Plan of the ranking query for story {article.pk}:")
+        self.stdout.write(f"Plan of the related query for story {article.pk}:")
         self.stdout.write("\n".join(plan))
 
     def _count_links(self) -> int:
