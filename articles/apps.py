@@ -16,7 +16,9 @@ class ArticlesConfig(AppConfig):
         for child in (ArticleAuthor, PinnedRelation, TaggedRegion, TaggedTopic):
             if not reversion.is_registered(child):
                 reversion.register(child)
-        if not reversion.is_registered(Article):
-            reversion.register(
-                Article, follow=["article_authors", "pinned_relations", "taggedregion_set", "taggedtopic_set"]
-            )
+        # The admin (loaded first) registers Article following its inlines only; tags must come along too.
+        if reversion.is_registered(Article):
+            reversion.unregister(Article)
+        reversion.register(
+            Article, follow=["article_authors", "pinned_relations", "taggedregion_set", "taggedtopic_set"]
+        )

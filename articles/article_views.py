@@ -5,6 +5,7 @@ page itself. Withdrawn stories answer 410, drafts and scheduled stories 404, old
 """
 
 import time
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db.models import CharField, F, IntegerField, Value
@@ -21,7 +22,7 @@ from articles.models import Article, ArticleAuthor, Author, Region, SlugRedirect
 from articles.related import related_articles
 from articles.seo import article_meta
 
-LATEST_IN_SECTION = 5
+LATEST_IN_SECTION = 8
 # The sidebars change while the story does not: a validator older than this is not honoured, so a
 # revalidating browser picks up new "Latest" and related stories at least this often.
 SIDEBAR_FRESHNESS_SECONDS = 600
@@ -43,17 +44,32 @@ def _live(request, section, slug) -> Article | None:
     return article if article is not None and article.is_published else None
 
 
+def _bucket() -> int:
+    """The current sidebar period: both validators move on when it does."""
+    return int(time.time()) // SIDEBAR_FRESHNESS_SECONDS
+
+
 def _etag(request, section, slug):
     article = _live(request, section, slug)
     if article is None:
         return None
     stamp = int(article.updated_at.timestamp() * 1_000_000)
-    return f'"{article.pk}-{stamp}-{int(time.time()) // SIDEBAR_FRESHNESS_SECONDS}"'
+    return f'"{article.pk}-{stamp}-{_bucket()}"'
 
 
 def _last_modified(request, section, slug):
+    """The later of the story's last edit and the start of the sidebar period, as the ETag: a client that
+    revalidates with If-Modified-Since only still sees new "Latest" and related stories each period."""
     article = _live(request, section, slug)
-    return article.updated_at if article else None
+    if article is None:
+        return None
+    return max(article.updated_at, datetime.fromtimestamp(_bucket() * SIDEBAR_FRESHNESS_SECONDS, tz=UTC))
+
+
+def _gone(article: Article) -> bool:
+    """Withdrawn after it was live: 410. Withdrawn before it ever went out, it answers 404 like a draft, so an
+    address that was never published is not confirmed."""
+    return article.status == Status.WITHDRAWN and article.first_published_at is not None
 
 
 def labels_of(article: Article) -> tuple[list[Author], list[Region], list[Topic]]:
@@ -104,6 +120,7 @@ def render_article(request, article: Article, *, preview: bool = False):
         "latest": latest_in_section(article),
         "crumbs": crumbs,
         "preview": preview,
+        "current_section": article.section.slug if article.section_id else "",
         "meta": article_meta(request, article, authors=authors, crumbs=crumbs, noindex=preview),
     }
     return render(request, "articles/article.html", context)
@@ -115,20 +132,26 @@ class ArticleDetailView(View):
     def get(self, request, section, slug):
         article = _find(request, section, slug)
         if article is None:
-            return self._moved(slug)
-        if article.status == Status.WITHDRAWN:
-            return render(request, "410.html", {"meta": {"title": "Story withdrawn", "robots": "noindex"}}, status=410)
+            return self._moved(request, slug)
+        if _gone(article):
+            return _withdrawn(request)
         if not article.is_published:
             raise Http404("No such story.")
         if section != (article.section.slug if article.section_id else "news"):
             return HttpResponsePermanentRedirect(article.get_absolute_url())
         return render_article(request, article)
 
-    def _moved(self, slug):
+    def _moved(self, request, slug):
         redirect = SlugRedirect.objects.filter(old_slug=slug).select_related("article__section").first()
+        if redirect is not None and _gone(redirect.article):
+            return _withdrawn(request)
         if redirect is None or not redirect.article.is_published:
             raise Http404("No such story.")
         return HttpResponsePermanentRedirect(redirect.article.get_absolute_url())
+
+
+def _withdrawn(request):
+    return render(request, "410.html", {"meta": {"title": "Story withdrawn", "robots": "noindex"}}, status=410)
 
 
 @method_decorator(never_cache, name="dispatch")

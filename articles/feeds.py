@@ -3,7 +3,9 @@
 Every feed is offered as RSS 2.0, Atom 1.0 and JSON Feed 1.1 (``articles.feedgen``), with the lead picture,
 its caption and its credit; ``?full=1`` adds the sanitised body with absolute URLs. Items come from
 ``Article.objects.published()`` only, in a fixed number of queries whatever the feed's length, and
-answers carry ETag/Last-Modified so pollers get a 304 when nothing changed.
+answers carry an ETag so pollers get a 304 when nothing changed. There is deliberately no Last-Modified:
+no single time describes the list (a withdrawal would move it backwards, a scheduled story falling due
+would not move it at all), so If-Modified-Since alone always gets the full feed.
 """
 
 import hashlib
@@ -12,13 +14,13 @@ import nh3
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.contrib.syndication.views import Feed, add_domain
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.feedgenerator import Enclosure
 from django.utils.html import escape
-from django.utils.http import http_date, quote_etag
+from django.utils.http import quote_etag
 
 from articles import sanitize
 from articles.caching import cache_public
@@ -54,27 +56,23 @@ class LatestFeed(Feed):
         obj = self.get_object(request, *args, **kwargs)
         site = get_current_site(request)
         self.domain, self.secure = site.domain, request.is_secure()
-        etag, last_modified = self.validators(obj)
-        response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        etag = self.etag(obj)
+        response = get_conditional_response(request, etag=etag)
         if response is None:
             feed = self.get_feed(obj, request)
             response = HttpResponse(content_type=feed.content_type)
             feed.write(response, "utf-8")
         response.headers["ETag"] = etag
-        if last_modified:
-            response.headers["Last-Modified"] = http_date(last_modified)
         return cache_public(response)
 
-    def validators(self, obj) -> tuple[str, int | None]:
-        """ETag and Last-Modified from one bounded, indexed query: the ids and edit times of the stories the
-        feed would list, so an edit, a newly due scheduled story or a withdrawal each change the answer."""
+    def etag(self, obj) -> str:
+        """From one bounded, indexed query: the ids and edit times of the stories the feed would list, so an
+        edit, a newly due scheduled story or a withdrawal each change the answer."""
         rows = list(
             self.articles(obj).latest_first().values_list("pk", "updated_at", "lead_image__updated_at")[: self.limit]
         )
-        stamps = [stamp for row in rows for stamp in row[1:] if stamp]
         fingerprint = repr((self.fmt, self.full, getattr(obj, "updated_at", None), rows))
-        etag = quote_etag(hashlib.sha256(fingerprint.encode()).hexdigest()[:32])
-        return etag, (int(max(stamps).timestamp()) if stamps else None)
+        return quote_etag(hashlib.sha256(fingerprint.encode()).hexdigest()[:32])
 
     def get_object(self, request, *args, **kwargs):
         return None
@@ -83,7 +81,10 @@ class LatestFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj):
-        return self.articles(obj).latest_first().for_listing().prefetch_related("regions", "topics")[: self.limit]
+        stories = self.articles(obj).latest_first().for_listing().prefetch_related("regions", "topics")
+        if self.full:  # for_listing() leaves the body out; the full text needs it, in the same query
+            stories = stories.defer(None).defer("search_vector")
+        return stories[: self.limit]
 
     # --- the channel ---
 
@@ -179,9 +180,13 @@ class _ScopedFeed(LatestFeed):
     """A feed for one section, region, topic or author, looked up by slug."""
 
     model = None
+    shown_when_empty = False  # as on the pages: only sections answer without a published story
 
     def get_object(self, request, slug):
-        return get_object_or_404(self.model, slug=slug)
+        subject = get_object_or_404(self.model, slug=slug)
+        if not self.shown_when_empty and not self.articles(subject).exists():
+            raise Http404("Nothing published here.")
+        return subject
 
     def url_kwargs(self, obj) -> dict:
         return {"fmt": self.fmt, "slug": obj.slug}
@@ -198,6 +203,7 @@ class _ScopedFeed(LatestFeed):
 
 class SectionFeed(_ScopedFeed):
     kind, model = "section", Section
+    shown_when_empty = True
 
     def articles(self, obj):
         return Article.objects.published().in_section(obj)

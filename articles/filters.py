@@ -1,13 +1,16 @@
 """The search page's filters: text, section, region (with its sub-regions), topic, date range, order.
 
-Region and topic are typed slugs, looked up one row at a time: a filter widget must never load a whole
-tag table. Unknown values make the form invalid, and the view (strict) then shows no results.
+Region and topic are drop-downs of the places and topics that have published stories, read from the counts
+kept on the tag rows (``article_count``), never by joining the archive; a region is offered too when a
+place inside it has stories, as its search includes them. Unknown values make the form invalid, and the
+view (strict) then shows no results.
 """
 
 from datetime import date, datetime, time, timedelta
 
 import django_filters
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from articles import search
@@ -41,18 +44,20 @@ class ArticleSearchFilter(django_filters.FilterSet):
         queryset=Section.objects.only("name", "slug"), to_field_name="slug", empty_label="All sections"
     )
     region = django_filters.ModelChoiceFilter(
-        queryset=Region.objects.all(),
+        queryset=Region.objects.filter(
+            Exists(Region.objects.filter(path__startswith=OuterRef("path"), article_count__gt=0))
+        ).only("name", "slug", "path"),
         to_field_name="slug",
         method="filter_region",
-        widget=forms.TextInput(attrs={"placeholder": "e.g. syria"}),
-        label="Region (slug)",
+        empty_label="All places",
+        label="Place",
     )
     topic = django_filters.ModelChoiceFilter(
-        queryset=Topic.objects.all(),
+        queryset=Topic.objects.filter(article_count__gt=0).only("name", "slug"),
         to_field_name="slug",
         method="filter_topic",
-        widget=forms.TextInput(attrs={"placeholder": "e.g. elections"}),
-        label="Topic (slug)",
+        empty_label="All topics",
+        label="Topic",
     )
     since = django_filters.DateFilter(label="From", method="filter_since", widget=DayInput)
     until = django_filters.DateFilter(label="To", method="filter_until", widget=DayInput)

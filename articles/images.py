@@ -25,15 +25,13 @@ class Spec:
     widths: tuple[int, ...]
     ratio: float | None  # width / height to crop to; None keeps the original shape
     sizes: str  # the <img sizes> hint for the layouts it is used in
-    formats: tuple[str, ...] = FORMATS
 
 
 RENDITIONS: dict[str, Spec] = {
     "thumb": Spec(widths=(160, 320), ratio=3 / 2, sizes="(min-width: 48em) 10rem, 30vw"),
     "card": Spec(widths=(400, 800), ratio=3 / 2, sizes="(min-width: 64em) 25rem, (min-width: 40em) 45vw, 100vw"),
     "hero": Spec(widths=(640, 960, 1280, 1600), ratio=None, sizes="(min-width: 64em) 46rem, 100vw"),
-    # Link previews are fetched by crawlers that want JPEG.
-    "social": Spec(widths=(1200,), ratio=1200 / 630, sizes="100vw", formats=("jpeg",)),
+    "social": Spec(widths=(1200,), ratio=1200 / 630, sizes="100vw"),
 }
 
 
@@ -95,12 +93,20 @@ def _widths(image, spec: Spec) -> list[int]:
 def rendition(image, name: str) -> Rendition:
     spec = RENDITIONS[name]
     variants = []
-    for fmt in spec.formats:
+    for fmt in FORMATS:
         for width in _widths(image, spec):
             w, h = _size(image, spec, width)
-            path = f"renditions/{image.content_hash[:2]}/{image.content_hash}/{name}-{w}x{h}.{_ext(fmt)}"
+            path = f"renditions/{image.content_hash[:2]}/{image.content_hash}/{name}-{w}x{h}{_crop_mark(image, spec)}.{_ext(fmt)}"
             variants.append(Variant(url=settings.MEDIA_URL + path, path=path, width=w, height=h, format=fmt))
     return Rendition(name=name, variants=tuple(variants), sizes=spec.sizes)
+
+
+def _crop_mark(image, spec: Spec) -> str:
+    """Cropped renditions carry the focal point in their name: moving it makes new files (and new URLs, so no
+    cache anywhere keeps showing the old crop)."""
+    if spec.ratio is None:
+        return ""
+    return f"-f{round(image.focal_x * 100)}-{round(image.focal_y * 100)}"
 
 
 def _ext(fmt: str) -> str:

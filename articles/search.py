@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import Case, F, FloatField, Q, Value, When
 
 MAX_QUERY_LENGTH = 200
+MAX_RESULTS = 500  # counting stops here, so a common word never counts the whole archive
 MAX_WORDS = 10  # the SQLite fallback builds one condition per word; keep the SQL bounded
 SEARCH_CONFIG = "english"  # the same text-search configuration the migration's trigger uses
 

@@ -66,7 +66,7 @@ def article_meta(request, article, *, authors, crumbs, noindex=False) -> dict:
         ("og:description", description),
         ("og:url", url),
         ("article:published_time", _iso(article.published_at)),
-        ("article:modified_time", _iso(article.updated_at)),
+        ("article:modified_time", _iso(_modified(article))),
     ]
     if article.section_id:
         og.append(("article:section", article.section.name))
@@ -98,6 +98,11 @@ def article_meta(request, article, *, authors, crumbs, noindex=False) -> dict:
     }
 
 
+def _modified(article):
+    """The edit time readers are shown ("Updated …"), else the publish time: one rule for Open Graph and JSON-LD."""
+    return article.updated_at if article.was_updated else article.published_at
+
+
 def _social_image(request, article) -> dict | None:
     if not article.lead_image_id:
         return None
@@ -113,7 +118,7 @@ def _news_article(request, article, *, url, description, authors, image) -> dict
         "headline": article.headline[:110],
         "description": description,
         "datePublished": _iso(article.published_at),
-        "dateModified": _iso(article.updated_at if article.was_updated else article.published_at),
+        "dateModified": _iso(_modified(article)),
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "publisher": publisher,
     }

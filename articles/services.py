@@ -16,8 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles import images
-from articles.models import Article, ArticleImage, Image, Region, Status, TaggedRegion, TaggedTopic, Topic
-from articles.related_index import forget_related_lists
+from articles.models import Article, ArticleImage, Image, Region, Status, TaggedRegion, TaggedTopic
+from articles.related_index import forget_related_lists, recount_tags
 
 _FIGURE_IMAGE = re.compile(r'<figure[^>]*\bdata-image-id="(\d+)"[^>]*>(.*?)</figure>', re.S)
 _IMG_ALT = re.compile(r'<img[^>]*\balt="([^"]*)"', re.S)
@@ -62,7 +62,8 @@ def publish_article(*, article: Article, at: datetime | None = None, user=None) 
     when = at or now
     article.status = Status.PUBLISHED
     article.published_at = when
-    if article.first_published_at is None and when <= now:
+    # The first time it is (or, when scheduled, will be) public; a story that already went out keeps its date.
+    if article.first_published_at is None or article.first_published_at > now:
         article.first_published_at = when
     with reversion.create_revision():
         article.lock_version += 1
@@ -159,8 +160,9 @@ def sync_inline_images(*, article: Article) -> None:
                 alt_text=alt.group(1) if alt else "",
             )
         )
-    article.inline_images.all().delete()
-    ArticleImage.objects.bulk_create(uses)
+    with transaction.atomic():
+        article.inline_images.all().delete()
+        ArticleImage.objects.bulk_create(uses)
 
 
 @transaction.atomic
@@ -184,8 +186,8 @@ def merge_tags(*, source, target) -> int:
     through.objects.filter(tag=source, content_object_id__in=already).delete()
     moved = through.objects.filter(tag=source).update(tag=target)
     source.delete()
+    recount_tags(type(target), [target.pk])
+    transaction.on_commit(forget_related_lists)
     return moved
 
 
-def topic_for_code(code: str) -> Topic | None:
-    return Topic.objects.filter(iptc_code=code).first()

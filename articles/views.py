@@ -8,26 +8,31 @@ on top so a page costs the same number of queries whatever it shows. The article
 from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import Q
-from django.http import HttpResponse, HttpResponseServerError
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.views.generic import ListView, TemplateView
 from django_filters.views import FilterView
 
 from articles.article_views import ArticleDetailView, PreviewView
 from articles.caching import LONG_MAX_AGE, public_page
 from articles.filters import ArticleSearchFilter
-from articles.models import Article, Author, Region, Section, Topic
+from articles.models import Article, Author, Region, Section, TaggedRegion, Topic
+from articles.search import MAX_RESULTS as MAX_SEARCH_RESULTS
 from articles.seo import page_meta
 
 __all__ = ["ArticleDetailView", "PreviewView"]
 
 LATEST_ON_HOME = 8
 PER_SECTION_ON_HOME = 4
-MAX_SEARCH_RESULTS = 500  # counting stops here, so a common word never counts the whole archive
+# Listings count at most this many pages' worth of stories ("Page 3 of many" beyond): the count and the
+# deepest OFFSET stay bounded however large the archive grows. Deeper pages answer 404.
+MAX_PAGES = 500
 
 
 def public_articles():
@@ -81,6 +86,26 @@ class HomeView(TemplateView):
         )
 
 
+class CappedPaginator(Paginator):
+    """Counts at most ``MAX_PAGES`` pages of rows: one bounded ``COUNT`` over a ``LIMIT``ed subquery."""
+
+    @property
+    def cap(self) -> int:
+        return MAX_PAGES * self.per_page
+
+    @cached_property
+    def counted(self) -> int:
+        return self.object_list.values("pk")[: self.cap + 1].count()
+
+    @cached_property
+    def capped(self) -> bool:
+        return self.counted > self.cap
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.counted, self.cap)
+
+
 class PublicListMixin:
     """Paginated story lists: a bad or huge ?page= shows the first or last page instead of failing."""
 
@@ -99,13 +124,26 @@ class SubjectListView(PublicListMixin, ListView):
 
     subject_model = None
     title_format = "{}"
+    paginator_class = CappedPaginator
+    # Sections are the site's navigation and answer even when empty; a region, topic or author page exists
+    # only while a published story carries it, so a name used only by drafts is never confirmed.
+    shown_when_empty = False
 
     def narrow(self, queryset, subject):
         raise NotImplementedError
 
     def get_queryset(self):
         self.subject = get_object_or_404(self.subject_model, slug=self.kwargs["slug"])
+        if not self.shown_when_empty and not self.narrow(Article.objects.published(), self.subject).exists():
+            raise Http404("Nothing published here.")
         return self.narrow(public_articles(), self.subject)
+
+    def paginate_queryset(self, queryset, page_size):
+        page = self.request.GET.get("page")
+        beyond = page and page.isascii() and page.isdigit() and (len(page) > 6 or int(page) > MAX_PAGES)
+        if beyond:
+            raise Http404("No such page.")
+        return super().paginate_queryset(queryset, page_size)
 
     def crumbs(self) -> list[tuple[str, str]]:
         return [("Home", reverse("articles:home")), (str(self.subject), self.subject.get_absolute_url())]
@@ -127,6 +165,10 @@ class SectionView(SubjectListView):
     subject_model = Section
     title_format = "Latest {} News"
     template_name = "articles/section.html"
+    shown_when_empty = True
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(current_section=self.subject.slug, current_section_is_page=True, **kwargs)
 
     def narrow(self, queryset, subject):
         return queryset.in_section(subject)
@@ -144,7 +186,11 @@ class RegionView(SubjectListView):
         return [("Home", reverse("articles:home")), *above, (str(self.subject), self.subject.get_absolute_url())]
 
     def get_context_data(self, **kwargs):
-        children = self.subject.children.order_by("name").only("name", "slug")
+        # Only places with a published story somewhere under them: a child page that would 404 is not linked.
+        live = TaggedRegion.objects.filter(
+            tag__path__startswith=OuterRef("path"), content_object__in=Article.objects.published()
+        )
+        children = self.subject.children.filter(Exists(live)).order_by("name").only("name", "slug")
         return super().get_context_data(children=children, **kwargs)
 
 
@@ -188,6 +234,7 @@ class SearchView(PublicListMixin, FilterView):
         query.pop("page", None)
         return super().get_context_data(
             query_string=query.urlencode(),
+            max_results=MAX_SEARCH_RESULTS,
             meta=page_meta(self.request, title="Search", noindex=True),
             **kwargs,
         )

@@ -51,7 +51,17 @@ def test_publish_article_schedules_for_a_future_time():
     story.refresh_from_db()
     assert story.status == Status.PUBLISHED and story.is_scheduled
     assert story not in Article.objects.published()
-    assert story.first_published_at is None
+    assert story.first_published_at == later and not story.was_ever_public
+
+
+def test_a_story_published_before_keeps_its_first_publication_time_when_republished():
+    story = ArticleFactory()
+    services.publish_article(article=story)
+    first = story.first_published_at
+    services.withdraw_article(article=story)
+    with time_machine.travel(timezone.now() + timedelta(days=1)):
+        services.publish_article(article=story)
+    assert story.first_published_at == first and story.was_ever_public
 
 
 def test_publish_article_names_everything_missing():
@@ -160,8 +170,11 @@ def test_merging_topics_moves_the_articles_and_removes_the_old_topic():
     old, new = TopicFactory(name="Footy"), TopicFactory(name="Football")
     both = ArticleFactory(topics=[old, new])
     only_old = ArticleFactory(topics=[old])
+    PublishedArticleFactory(topics=[old])
     moved = services.merge_tags(source=old, target=new)
-    assert moved == 1
+    assert moved == 2
+    new.refresh_from_db()
+    assert new.article_count == 1  # the live story counts for the specificity of related stories
     assert list(both.topics.names()) == ["Football"]
     assert list(only_old.topics.names()) == ["Football"]
     assert not type(old).objects.filter(pk=old.pk).exists()
@@ -191,16 +204,23 @@ def test_region_pages_include_child_regions():
     assert story not in Article.objects.published().in_region(RegionFactory(name="Europe"))
 
 
-def test_a_revision_can_be_restored():
+def test_a_revision_restores_the_words_the_byline_and_the_tags():
+    syria, lebanon = TopicFactory(name="Syria"), TopicFactory(name="Lebanon")
+    jane, john = AuthorFactory(name="Jane Doe"), AuthorFactory(name="John Roe")
     with reversion.create_revision():
-        story = ArticleFactory(headline="First version")
+        story = ArticleFactory(headline="First version", topics=[syria], authors=[jane])
     with reversion.create_revision():
         story.headline = "Second version"
         story.save()
+        story.topics.set([lebanon])
+        story.article_authors.all().delete()
+        ArticleAuthor.objects.create(article=story, author=john, position=0)
     oldest = Version.objects.get_for_object(story).order_by("pk").first()
-    oldest.revision.revert()
-    story.refresh_from_db()
+    oldest.revision.revert(delete=True)
+    story = Article.objects.for_listing().get(pk=story.pk)
     assert story.headline == "First version"
+    assert list(story.topics.names()) == ["Syria"]
+    assert story.byline == "Jane Doe"
 
 
 def test_regions_move_with_their_subtree():

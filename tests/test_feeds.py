@@ -133,11 +133,11 @@ def test_rss_item_carries_the_picture_caption_and_credit_as_media_rss(client, pi
     thumb = pictured_story.lead_image.rendition("thumb").fallback
 
     content = entry.media_content[0]
-    assert content["url"] == f"http://example.com{hero.url}"
+    assert content["url"] == f"http://testserver{hero.url}"
     assert (content["type"], content["width"], content["height"]) == ("image/jpeg", str(hero.width), str(hero.height))
     assert entry.media_credit[0]["content"] == "AP Photo/Jane Roe"
-    assert entry.media_thumbnail[0]["url"] == f"http://example.com{thumb.url}"
-    assert entry.enclosures[0]["href"] == f"http://example.com{hero.url}"
+    assert entry.media_thumbnail[0]["url"] == f"http://testserver{thumb.url}"
+    assert entry.enclosures[0]["href"] == f"http://testserver{hero.url}"
     assert entry.enclosures[0]["type"] == "image/jpeg"
     # feedparser folds media:description into the entry's summary detail; read it from the document itself.
     body = client.get(feed_url("latest", "rss")).content.decode()
@@ -159,8 +159,8 @@ def test_atom_entry_carries_the_same_picture_caption_and_credit(client, pictured
     hero = pictured_story.lead_image.rendition("hero").fallback
 
     enclosure = next(link for link in entry.links if link["rel"] == "enclosure")
-    assert enclosure["href"] == f"http://example.com{hero.url}"
-    assert entry.media_content[0]["url"] == f"http://example.com{hero.url}"
+    assert enclosure["href"] == f"http://testserver{hero.url}"
+    assert entry.media_content[0]["url"] == f"http://testserver{hero.url}"
     assert entry.media_credit[0]["content"] == "AP Photo/Jane Roe"
 
 
@@ -168,7 +168,7 @@ def test_json_feed_item_carries_the_picture_caption_and_credit(client, pictured_
     item = read_feed(client, feed_url("latest", "json"))[0]
     hero = pictured_story.lead_image.rendition("hero").fallback
 
-    assert item["image"] == f"http://example.com{hero.url}"
+    assert item["image"] == f"http://testserver{hero.url}"
     assert item["attachments"] == [
         {"url": item["image"], "mime_type": "image/jpeg", "title": "Smoke rises over the old city."}
     ]
@@ -182,7 +182,7 @@ def test_items_carry_link_summary_times_byline_and_categories(client, subjects, 
 
     entry = read_feed(client, feed_url("latest", fmt))[0]
 
-    link = f"http://example.com{article.get_absolute_url()}"
+    link = f"http://testserver{article.get_absolute_url()}"
     tags = ["World", "Syria", "Conflict"]
     if fmt == "json":
         assert (entry["url"], entry["summary"], entry["authors"]) == (
@@ -239,8 +239,8 @@ def test_full_text_feed_carries_the_body_with_absolute_links_and_pictures(client
     entry = read_feed(client, feed_url("latest", fmt, full=1))[0]
     html = entry["content_html"] if fmt == "json" else entry.content[0]["value"]
 
-    assert 'href="http://example.com/world/"' in html
-    assert 'src="http://example.com/media/pic.jpg"' in html
+    assert 'href="http://testserver/world/"' in html
+    assert 'src="http://testserver/media/pic.jpg"' in html
     summary_entry = read_feed(client, feed_url("latest", fmt))[0]
     assert "content_html" not in summary_entry if fmt == "json" else "content" not in summary_entry
 

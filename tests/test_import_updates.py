@@ -165,3 +165,17 @@ def test_a_new_story_with_the_headline_of_another_gets_its_own_address(tmp_path)
 
     imported = Article.objects.get(source_guid="urn:newsroom:test:1")
     assert imported.slug == "ferry-cancelled-in-gales-2"
+
+
+def test_the_first_revision_of_an_imported_story_brings_back_its_words_and_byline(tmp_path):
+    from reversion.models import Version
+
+    _import(tmp_path, ninjs_story(byline="Jane Roe"))
+    _import(tmp_path, ninjs_story(version=2, headline="Ferry cancelled in storm", byline="John Doe"), name="v2.jsonl")
+    article = Article.objects.get()
+
+    Version.objects.get_for_object(article).last().revision.revert(delete=True)
+
+    article.refresh_from_db()
+    assert article.headline == "Ferry cancelled in gales"
+    assert article.byline == "Jane Roe"

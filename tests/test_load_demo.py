@@ -17,16 +17,16 @@ def counts():
 
 @pytest.mark.django_db
 def test_load_demo_twice_gives_the_same_content(no_renditions):
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--with-demo-users", verbosity=0)
     first = counts()
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--with-demo-users", verbosity=0)
     assert counts() == first
     assert first["Section"] == 5 and first["Article"] >= 55
 
 
 @pytest.mark.django_db
 def test_demo_has_stories_in_every_state_with_pictures_and_logins_with_roles(no_renditions):
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--with-demo-users", verbosity=0)
     assert Article.objects.published().count() >= 40
     assert Article.objects.scheduled().exists()
     assert Article.objects.filter(status=Status.DRAFT).exists()
@@ -39,3 +39,11 @@ def test_demo_has_stories_in_every_state_with_pictures_and_logins_with_roles(no_
     assert editor.check_password("editor") and editor.has_perm("articles.publish_article")
     assert writer.check_password("writer") and not writer.has_perm("articles.publish_article")
     assert writer.has_perm("articles.change_article")
+
+
+@pytest.mark.django_db
+def test_demo_logins_are_not_made_on_a_production_site_unless_asked(no_renditions, settings):
+    settings.DEBUG = False
+    call_command("load_demo", verbosity=0)
+    assert not User.objects.filter(username__in=["editor", "writer"]).exists()
+    assert Article.objects.exists()

@@ -18,11 +18,12 @@ def test_renditions_are_made_once_in_both_formats_and_never_upscaled():
 
 
 @pytest.mark.django_db
-def test_social_rendition_is_a_cropped_jpeg():
+def test_social_rendition_is_cropped_for_link_previews_with_a_jpeg_for_crawlers():
     image = ImageFactory(data=jpeg_bytes(1600, 1200))
     social = images.rendition(image, "social")
     assert (social.width, social.height) == (1200, 630)
-    assert {v.format for v in social.variants} == {"jpeg"}
+    assert {v.format for v in social.variants} == {"jpeg", "webp"}
+    assert social.src.endswith(".jpg")
 
 
 @pytest.mark.django_db
@@ -31,3 +32,25 @@ def test_make_renditions_command_fills_in_missing_files(capsys):
     call_command("make_renditions")
     assert "rendition files written" in capsys.readouterr().out
     assert default_storage.exists(images.rendition(image, "thumb").fallback.path)
+
+
+@pytest.mark.django_db
+def test_an_uploaded_original_gets_a_name_nobody_can_guess_from_its_title():
+    from articles import services
+
+    image, _ = services.save_image(data=jpeg_bytes(400, 300), filename="minister-resigns.jpg", alt_text="A door")
+    assert "minister" not in image.file.name
+    assert image.file.name.startswith("images/") and image.file.name.endswith(".jpg")
+
+
+@pytest.mark.django_db
+def test_moving_the_focal_point_makes_new_crops_at_new_addresses():
+    image = ImageFactory(data=jpeg_bytes(1600, 600))
+    images.make_renditions(image)
+    before = images.rendition(image, "card").src
+    image.focal_x = 0.1
+    image.save()
+    assert images.make_renditions(image) > 0
+    after = images.rendition(image, "card").src
+    assert after != before and default_storage.exists(images.rendition(image, "card").fallback.path)
+    assert images.rendition(image, "hero").src.endswith("hero-1600x600.jpg")  # uncropped: unaffected

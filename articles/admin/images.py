@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import redirect
@@ -98,6 +99,12 @@ class ImageAdmin(admin.ModelAdmin):
         return format_html(
             '<ul class="where-used">{}</ul>', format_html_join("", '<li><a href="{}">{}</a> — {} ({})</li>', rows)
         )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if {"focal_x", "focal_y"} & set(form.changed_data):
+            # A new focal point names new crops; make them once, now, not on a reader's request.
+            transaction.on_commit(lambda: images.make_renditions(obj))
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields

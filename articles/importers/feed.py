@@ -141,9 +141,8 @@ def _envelope(item) -> bytes:
         parent = etree.SubElement(envelope, "channel")
     clone = copy.deepcopy(item)
     for child in list(clone):
-        if isinstance(child.tag, str) and "search.yahoo.com/mrss" in child.tag:
-            if localname(child) not in _KEEP_MEDIA:
-                clone.remove(child)
+        if isinstance(child.tag, str) and "search.yahoo.com/mrss" in child.tag and localname(child) not in _KEEP_MEDIA:
+            clone.remove(child)
     parent.append(clone)
     return etree.tostring(envelope, encoding="utf-8", xml_declaration=True)
 

@@ -12,9 +12,7 @@ look-up on, and every update bumps ``lock_version`` so an editor with the form o
 saved after them. Two imports of one guid racing each other meet the unique guid constraint: the
 loser retries once, finds the winner's article and reports it unchanged or updated.
 
-The revision is written by hand (``manage_manually``) once the tags and authors are in place, so it
-records them (an automatic one would be serialised at ``save()``, before the links exist); for a new
-story the links it follows are handed over from memory rather than read back.
+The revision is written once the tags and authors are in place (see ``revisions``).
 """
 
 from __future__ import annotations
@@ -24,11 +22,9 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-import reversion
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.db.models.query import QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -36,7 +32,6 @@ from articles import services
 from articles.models import (
     Article,
     ArticleAuthor,
-    PinnedRelation,
     Region,
     Section,
     Status,
@@ -50,6 +45,7 @@ from articles.sanitize import clean_body
 from .base import ImportedStory, ItemError, ItemResult, Outcome
 from .media import ImageFetcher
 from .pictures import Where, place_pictures
+from .revisions import record_import
 from .taxonomy import Lookups
 
 TEXT_FIELDS = (
@@ -112,9 +108,9 @@ def import_story(story: ImportedStory, *, options: Options, where: Where, file_n
         _forget_attempt(options)
     try:
         return _import_once(story, digest, options=options, where=where, file_name=file_name)
-    except IntegrityError as exc:
+    except IntegrityError:
         raise ItemError(
-            f"not saved: another import saved the same story at the same moment ({exc}); import it again",
+            "not saved: another import saved the same story at the same moment; import the file again",
             where=story.where or file_name,
         ) from None
 
@@ -280,29 +276,22 @@ def _changes(article: Article, story: ImportedStory, values: dict, links: dict) 
 
 
 def _save(article: Article, links: dict, *, created: bool, user, file_name: str) -> None:
-    with reversion.create_revision(manage_manually=True, atomic=False):  # already in the item's transaction
-        article.lock_version += 1
-        article.save()
-        regions, gone_regions = _set_tags(article, TaggedRegion, links["regions"], created)
-        topics, gone_topics = _set_tags(article, TaggedTopic, links["topics"], created)
-        if not created:
-            article.article_authors.all().delete()
-        authors = ArticleAuthor.objects.bulk_create(
-            [ArticleAuthor(article=article, author_id=pk, position=n) for n, pk in enumerate(links["authors"])]
-        )
-        if created:
-            _hand_over(
-                article,
-                article_authors=(ArticleAuthor, authors),
-                pinned_relations=(PinnedRelation, []),
-                taggedregion_set=(TaggedRegion, regions),
-                taggedtopic_set=(TaggedTopic, topics),
-            )
-        reversion.add_to_revision(article)
-        article._prefetched_objects_cache = {}
-        if user is not None:
-            reversion.set_user(user)
-        reversion.set_comment(f"Imported from {file_name}")
+    article.lock_version += 1
+    article.save()
+    regions, gone_regions = _set_tags(article, TaggedRegion, links["regions"], created)
+    topics, gone_topics = _set_tags(article, TaggedTopic, links["topics"], created)
+    if not created:
+        article.article_authors.all().delete()
+    authors = ArticleAuthor.objects.bulk_create(
+        [ArticleAuthor(article=article, author_id=pk, position=n) for n, pk in enumerate(links["authors"])]
+    )
+    written = {
+        "article_authors": authors,
+        "pinned_relations": [],
+        "taggedregion_set": regions,
+        "taggedtopic_set": topics,
+    }
+    record_import(article, written=written if created else None, user=user, comment=f"Imported from {file_name}")
     if article.status == Status.PUBLISHED:
         _index_tags(article, {Region: gone_regions, Topic: gone_topics})
     if created and "data-image-id" not in article.body:
@@ -320,18 +309,6 @@ def _set_tags(article: Article, through, tag_ids: list[int], created: bool) -> t
         [through(content_object=article, tag_id=pk) for pk in tag_ids if pk not in current]
     )
     return made, gone
-
-
-def _hand_over(article: Article, **related: tuple[type, list]) -> None:
-    """Give the revision the rows just written, as a prefetch would, so following them costs no query."""
-    if any(row.pk is None for _, rows in related.values() for row in rows):
-        return  # a database that does not return ids from bulk inserts: let the revision read them
-    cache = {}
-    for name, (model, rows) in related.items():
-        queryset = QuerySet(model=model)
-        queryset._result_cache, queryset._prefetch_done = list(rows), True
-        cache[name] = queryset
-    article._prefetched_objects_cache = cache
 
 
 def _index_tags(article: Article, gone: dict) -> None:

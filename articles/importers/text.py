@@ -205,7 +205,7 @@ def _read(path: Path) -> tuple[str, list[str]]:
         return data.decode("cp1252", errors="replace"), ["file is not UTF-8; read as Windows-1252"]
 
 
-def parse(path, *, name: str | None = None, tz: tzinfo | None = None, images_dir=None) -> Iterator[ParsedItem]:  # noqa: E501
+def parse(path, *, name: str | None = None, tz: tzinfo | None = None, images_dir=None) -> Iterator[ParsedItem]:
     path = Path(path)
     name = name or path.name
     text, warnings = _read(path)

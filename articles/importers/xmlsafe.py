@@ -36,7 +36,7 @@ from .base import ImportError_
 
 Source = str | Path | bytes | IO[bytes]
 
-_PARSER_OPTIONS = dict(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+_PARSER_OPTIONS = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
 # A DTD longer than this before the root element is refused rather than scanned further.
 _PROLOG_LIMIT = 64 * 1024
 _DOCTYPE = re.compile(rb"<!DOCTYPE\b", re.IGNORECASE)
@@ -169,7 +169,7 @@ def iter_elements(source: str | Path | IO[bytes], tags: Iterable[str], *, name: 
     """
     wanted = set(tags)
     own = isinstance(source, (str, Path))
-    stream = open(source, "rb") if own else source
+    stream = open(source, "rb") if own else source  # noqa: SIM115 (closed in the finally below, after streaming)
     where = name or (Path(source).name if own else getattr(source, "name", "") or "document")
     try:
         head = _strip_head(stream.read(_PROLOG_LIMIT + 1024))

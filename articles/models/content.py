@@ -14,9 +14,20 @@ from articles.models.taxonomy import TaggedRegion, TaggedTopic
 from articles.sanitize import clean_body
 
 
+# Sections live at /<slug>/, beside these fixed addresses.
+RESERVED_SECTION_SLUGS = frozenset(
+    {"admin", "author", "feeds", "healthz", "media", "news", "preview", "region", "search", "static", "topic"}
+)
+
+
+def _not_reserved(slug: str) -> None:
+    if slug in RESERVED_SECTION_SLUGS or slug.startswith("sitemap"):
+        raise ValidationError(f"“{slug}” is used by another part of the site; choose another address.")
+
+
 class Section(models.Model):
     name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, validators=[_not_reserved])
     position = models.PositiveSmallIntegerField(default=0)
     description = models.TextField(blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -85,9 +96,12 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-id")
 
     def for_listing(self):
-        """What a story card needs, in a fixed number of queries whatever the list's length."""
-        return self.select_related("section", "source", "lead_image").prefetch_related(
-            Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author"))
+        """What a story card needs, in a fixed number of queries whatever the list's length. Cards never show
+        the body or the search vector, the two large columns: they are left out (``defer(None)`` to read them)."""
+        return (
+            self.select_related("section", "source", "lead_image")
+            .prefetch_related(Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author")))
+            .defer("body", "search_vector")
         )
 
     def in_section(self, section):
@@ -225,6 +239,11 @@ class Article(models.Model):
     @property
     def is_scheduled(self) -> bool:
         return self.status == Status.PUBLISHED and self.published_at is not None and self.published_at > timezone.now()
+
+    @property
+    def was_ever_public(self) -> bool:
+        """It went out at some point (a withdrawn story that never did is answered as unknown, not as gone)."""
+        return self.first_published_at is not None and self.first_published_at <= timezone.now()
 
     @property
     def was_updated(self) -> bool:

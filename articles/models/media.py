@@ -1,12 +1,23 @@
 """The picture library. Credit lives on the image; caption and alt can be overridden per use."""
 
+import uuid
+from pathlib import PurePosixPath
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
+
+
+def original_upload_to(instance, filename: str) -> str:
+    """Originals get unguessable names: a picture for an unpublished story must not be findable by its title.
+    Readers only ever see renditions, which are named by content hash."""
+    extension = PurePosixPath(filename).suffix.lower()[:5] or ".jpg"
+    return f"images/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}"
 
 
 class Image(models.Model):
-    file = models.ImageField(upload_to="images/%Y/%m/", width_field="width", height_field="height")
+    file = models.ImageField(upload_to=original_upload_to, width_field="width", height_field="height")
     alt_text = models.CharField(
         max_length=300,
         blank=True,

@@ -7,6 +7,7 @@ left as they are, so a second run creates nothing.
 from datetime import timedelta
 
 import reversion
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -21,15 +22,27 @@ from articles.models import Article, ArticleAuthor, Author, PinnedRelation, Regi
 class Command(BaseCommand):
     help = "Create the demo sections, regions, topics, users and about 60 stories (idempotent)."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--with-demo-users",
+            action="store_true",
+            help="Create the editor/editor and writer/writer logins even with DEBUG off (never on a public site).",
+        )
+
+    def handle(self, *args, with_demo_users=False, **options):
+        # Guessable staff logins are for a developer's machine only.
+        make_users = settings.DEBUG or with_demo_users
         with transaction.atomic():
             self.load_vocabularies()
-            self.load_users()
+            if make_users:
+                self.load_users()
             created = self.load_stories()
             self.load_pinned_relations()
         self.stdout.write(
             self.style.SUCCESS(f"Demo content ready: {created} new stories, {Article.objects.count()} in all.")
         )
+        if not make_users:
+            self.stdout.write("No demo logins made (DEBUG is off); pass --with-demo-users to make them.")
 
     def load_vocabularies(self):
         for position, data in enumerate(stories.SECTIONS):
