@@ -20,6 +20,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.text import get_valid_filename
 
+from articles.admin.forms import MultipleFileField
 from articles.importers.base import ImportError_, ImportReport, ItemResult, Outcome
 from articles.importers.detect import FORMATS
 from articles.importers.runner import run_import
@@ -28,18 +29,6 @@ from articles.models import Article, Section
 SESSION_KEY = "newsroom_pending_imports"
 UPLOADS = Path(tempfile.gettempdir()) / "newsroom-admin-imports"
 STALE_SECONDS = 24 * 3600
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else [data]
-        return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
 class ImportForm(forms.Form):

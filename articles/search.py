@@ -1,8 +1,13 @@
 """Text search over published stories: ranked full-text on PostgreSQL, a plain fallback on SQLite.
 
 Both backends give the same interface: ``matching(queryset, text)`` narrows the queryset and annotates
-``rank`` (higher is better), so ordering by relevance is ``order_by("-rank", ...)`` either way.
+``rank`` (higher is better), so ordering by relevance is ``order_by("-rank", ...)`` either way. Both search
+the body's text, not its markup: PostgreSQL's vector strips the tags (migration 0003); the SQLite fallback
+asks that the word sit in a text run (after a ``>`` or the start, with no ``<`` between), so "figure" or
+"span" do not match every story with a picture.
 """
+
+import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
@@ -34,8 +39,11 @@ def _contains(queryset, text: str):
     words = [word for word in words if word and not word.startswith("-")] or [text]
     rank = Value(0.0, output_field=FloatField())
     for word in words:
+        in_text = rf"(^|>)[^<]*{re.escape(word)}"
         queryset = queryset.filter(
-            Q(headline__icontains=word) | Q(standfirst__icontains=word) | Q(body__icontains=word)
+            Q(headline__icontains=word)
+            | Q(standfirst__icontains=word)
+            | Q(body__icontains=word, body__iregex=in_text)  # the cheap LIKE first, the regex on its hits
         )
         # Same weighting idea as the PostgreSQL vector: headline over standfirst over body.
         rank = rank + Case(

@@ -3,16 +3,26 @@ author pages that have stories, and a Google News sitemap of the last 48 hours a
 
 Everything starts from ``Article.objects.published()``. The index costs a fixed handful of grouped queries
 however many months the archive spans; each month's sitemap pages itself with ``?p=``.
+
+Those grouped queries read every published story and tag link, so their results (the month list, the listing
+pages' lastmods) are kept in Django's cache for an hour under a key that changes when the public set does:
+it holds the newest publish time among live stories (one indexed lookup: a story published or a scheduled
+one falling due moves it) and a version bumped whenever an article is saved or deleted (an edit, a
+withdrawal). Writes that skip ``save()`` (``QuerySet.update()``) show within the hour.
 """
 
 import re
+import time
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
+from django.core.cache import cache
 from django.db.models import Count, Max
 from django.db.models.functions import TruncMonth
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +31,30 @@ from articles.caching import cache_public
 from articles.models import Article, ArticleAuthor, Region, TaggedRegion, TaggedTopic
 
 NEWS_WINDOW = timedelta(hours=48)
+CACHE_SECONDS = 3600
 _MONTH_KEY = re.compile(r"articles-(\d{4})-(\d{2})")
+_VERSION_KEY = "sitemaps:version"
+
+
+@receiver(post_save, sender=Article, dispatch_uid="sitemaps-article-saved")
+@receiver(post_delete, sender=Article, dispatch_uid="sitemaps-article-deleted")
+def _forget_cached_sitemaps(**kwargs) -> None:
+    cache.set(_VERSION_KEY, time.time_ns(), None)
+
+
+def cache_stamp() -> str:
+    """What the cached sitemap data must match: the save version and the newest live publish time."""
+    newest = Article.objects.published().latest_first().values_list("published_at", flat=True).first()
+    return f"{cache.get(_VERSION_KEY, 0)}:{newest.isoformat() if newest else '-'}"
+
+
+def cached(name: str, compute, *, stamp: str | None = None):
+    key = f"sitemaps:{name}:{stamp or cache_stamp()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
 
 
 def own_stories():
@@ -62,19 +95,22 @@ class ArticleMonthSitemap(Sitemap):
         return paginator
 
 
-def month_sitemaps() -> dict[str, ArticleMonthSitemap]:
-    months = (
+def _months() -> list[dict]:
+    return list(
         own_stories()
         .annotate(month=TruncMonth("published_at"))
         .values("month")
         .annotate(lastmod=Max("updated_at"), count=Count("id"))
         .order_by("-month")
     )
+
+
+def month_sitemaps(*, stamp: str | None = None) -> dict[str, ArticleMonthSitemap]:
     return {
         f"articles-{row['month']:%Y-%m}": ArticleMonthSitemap(
             row["month"].year, row["month"].month, lastmod=row["lastmod"], count=row["count"]
         )
-        for row in months
+        for row in cached("months", _months, stamp=stamp)
     }
 
 
@@ -83,12 +119,15 @@ class _PageSitemap(Sitemap):
 
     url_name = ""
 
+    def __init__(self, *, stamp: str | None = None):
+        self.stamp = stamp
+
     def rows(self) -> dict[str, datetime]:
         raise NotImplementedError
 
     def items(self):
         if not hasattr(self, "_items_cache"):
-            self._items_cache = sorted(self.rows().items())
+            self._items_cache = sorted(cached(self.url_name, self.rows, stamp=self.stamp).items())
         return self._items_cache
 
     def location(self, item):
@@ -181,12 +220,13 @@ class NewsSitemap(Sitemap):
 
 
 def all_sitemaps() -> dict[str, Sitemap]:
+    stamp = cache_stamp()
     return {
-        "sections": SectionSitemap(),
-        "regions": RegionSitemap(),
-        "topics": TopicSitemap(),
-        "authors": AuthorSitemap(),
-        **month_sitemaps(),
+        "sections": SectionSitemap(stamp=stamp),
+        "regions": RegionSitemap(stamp=stamp),
+        "topics": TopicSitemap(stamp=stamp),
+        "authors": AuthorSitemap(stamp=stamp),
+        **month_sitemaps(stamp=stamp),
     }
 
 

@@ -11,7 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import ArticleImage, PinnedRelation, Status
+from articles.article_views import SIDEBAR_FRESHNESS_SECONDS
+from articles.models import Article, ArticleImage, PinnedRelation, Status
 from articles.services import sync_inline_images
 from tests.factories import (
     AuthorFactory,
@@ -266,3 +267,101 @@ def test_preview_shows_any_state_to_editors_and_nothing_to_anyone_else(editor_cl
     assert response.status_code == 200 and "Not out yet" in html
     assert "Preview — not published" in html and '<meta name="robots" content="noindex, nofollow">' in html
     assert "no-store" in response["Cache-Control"] and "public" not in response["Cache-Control"]
+
+
+def test_article_page_reads_in_the_reference_order_with_the_sidebar_as_a_labelled_aside(client):
+    story = agency_story()
+    neighbours = [
+        PublishedArticleFactory(headline=f"World neighbour {n}", lead_image=ImageFactory(), published_at=ago(n + 2))
+        for n in range(10)
+    ]
+
+    html = client.get(story.get_absolute_url()).content.decode()
+
+    order = [
+        '<h1 class="story__headline">',
+        f'<time datetime="{timezone.localtime(story.published_at).isoformat(timespec="seconds")}">',
+        '<span class="credit">Picture: PA</span>',
+        '<p class="standfirst">The insurgents took the city last week.</p>',
+        "Officials said the forces moved overnight.",
+        '<p class="byline">By Press Association</p>',
+        '<aside class="sidebar" aria-label="More stories">',
+        '<h2 id="latest-heading" class="block-title">Latest World News</h2>',
+    ]
+    positions = [html.index(marker) for marker in order]
+    assert positions == sorted(positions)
+    latest = html.split('id="latest-heading"')[1].split("</section>")[0]
+    assert latest.index(">See more Latest World News</a>") < latest.index("<li>"), "the link sits under the heading"
+    shown = [n for n in neighbours if n.headline in latest]
+    assert shown == neighbours[:8]
+    assert latest.count("<img ") == 8, "each of the latest stories has its thumbnail"
+
+
+def ago(hours):
+    return timezone.now() - timedelta(hours=hours)
+
+
+def test_old_address_of_a_withdrawn_story_is_gone_not_missing(client):
+    story = PublishedArticleFactory(slug="first-version")
+    old_url = story.get_absolute_url()
+    story.slug = "second-version"
+    story.save()
+    Article.objects.filter(pk=story.pk).update(status=Status.WITHDRAWN)
+
+    response = client.get(old_url)
+
+    assert response.status_code == 410
+    assert "has been withdrawn" in response.content.decode()
+
+
+def test_story_withdrawn_before_it_ever_went_out_is_not_found_rather_than_gone(client):
+    never_live = WithdrawnArticleFactory(headline="Spiked before publication", first_published_at=None)
+
+    response = client.get(never_live.get_absolute_url())
+
+    assert response.status_code == 404
+    assert "was published at this address" not in response.content.decode()
+
+
+def test_a_client_revalidating_by_date_sees_the_sidebars_refresh_each_period(client):
+    with time_machine.travel("2026-03-02 09:00:10 +00:00", tick=False) as traveller:
+        story = PublishedArticleFactory(published_at=timezone.now() - timedelta(days=2))
+        Article.objects.filter(pk=story.pk).update(updated_at=timezone.now() - timedelta(days=1))
+        first = client.get(story.get_absolute_url())
+        assert (
+            client.get(story.get_absolute_url(), headers={"if-modified-since": first["Last-Modified"]}).status_code
+            == 304
+        )
+
+        traveller.shift(timedelta(seconds=SIDEBAR_FRESHNESS_SECONDS))
+        PublishedArticleFactory(headline="A newer story for the sidebar")
+        later = client.get(story.get_absolute_url(), headers={"if-modified-since": first["Last-Modified"]})
+
+    assert later.status_code == 200
+    assert "A newer story for the sidebar" in later.content.decode()
+
+
+def test_body_written_around_the_sanitiser_is_cleaned_before_readers_get_it(client):
+    story = PublishedArticleFactory()
+    Article.objects.filter(pk=story.pk).update(
+        body='<p>Fine words.</p><script>alert("x")</script><img src="/media/a.jpg" alt="" onerror="alert(1)">'
+        '<a href="javascript:alert(2)">link</a>'
+    )
+
+    html = client.get(story.get_absolute_url()).content.decode()
+
+    assert "Fine words." in html
+    assert 'alert("x")' not in html and "onerror" not in html and "javascript:" not in html
+
+
+def test_open_graph_modified_time_follows_the_same_rule_as_the_structured_data(client):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        story = PublishedArticleFactory(published_at=timezone.now())
+        traveller.shift(timedelta(minutes=2))
+        story.standfirst = "A typo fixed at once."
+        story.save()
+        html = client.get(story.get_absolute_url()).content.decode()
+
+    published = timezone.localtime(story.published_at).isoformat(timespec="seconds")
+    assert f'<meta property="article:modified_time" content="{published}">' in html
+    assert json_ld(html)[0]["dateModified"] == published

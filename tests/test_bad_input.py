@@ -8,7 +8,8 @@ from tests.factories import PublishedArticleFactory, RegionFactory, TopicFactory
 pytestmark = pytest.mark.django_db
 
 HUGE = "9" * 5000
-BAD_PAGES = ["abc", "-1", "0", "99999999", HUGE, "1.5", "", "%00", "１"]
+BAD_PAGES = ["abc", "-1", "0", "1.5", "", "%00", "１"]
+BEYOND_THE_LAST_COUNTED_PAGE = ["501", "99999999", HUGE]
 BAD_SEARCHES = [
     {"q": "x" * 5000},
     {"q": "\x00 nul byte"},
@@ -46,6 +47,17 @@ def test_bad_page_numbers_show_a_real_page(client, listings, page):
         response = client.get(f"{url}{joiner}page={page}")
         assert response.status_code == 200, url
         assert "A story about the coast" in response.content.decode(), url
+
+
+@pytest.mark.parametrize("page", BEYOND_THE_LAST_COUNTED_PAGE)
+def test_page_numbers_past_the_counted_pages_are_not_found_on_listings(client, listings, page):
+    home, *subject_pages, search = listings
+    for url in subject_pages:
+        assert client.get(f"{url}?page={page}").status_code == 404, url
+    # Search counts at most 500 results, so its last page is near: it is shown instead.
+    response = client.get(f"{search}&page={page}")
+    assert response.status_code == 200
+    assert "A story about the coast" in response.content.decode()
 
 
 @pytest.mark.parametrize("params", BAD_SEARCHES, ids=lambda p: ",".join(p)[:30])

@@ -5,11 +5,15 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import views
 from tests.factories import (
     AuthorFactory,
+    DraftArticleFactory,
     ImageFactory,
     PublishedArticleFactory,
     RegionFactory,
@@ -136,3 +140,66 @@ def test_robots_txt_keeps_crawlers_out_of_admin_search_and_preview_and_names_the
     assert lines[0] == "User-agent: *"
     assert {"Disallow: /admin/", "Disallow: /search/", "Disallow: /preview/"} <= set(lines)
     assert "Sitemap: http://testserver/sitemap.xml" in lines
+
+
+def test_a_long_archive_counts_a_bounded_number_of_pages_and_deeper_pages_are_not_found(client, monkeypatch):
+    monkeypatch.setattr(views, "MAX_PAGES", 2)
+    monkeypatch.setattr(views.SectionView, "paginate_by", 2)
+    stories = [PublishedArticleFactory(headline=f"World story number {n:02d}", published_at=ago(n)) for n in range(7)]
+    url = stories[0].section.get_absolute_url()
+
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(url, {"page": 2})
+    counts = [query["sql"] for query in queries.captured_queries if "COUNT(" in query["sql"].upper()]
+    third = client.get(url, {"page": 3})
+
+    html = second.content.decode()
+    assert second.status_code == 200 and "World story number 02" in html
+    assert "Page 2 of many" in html and 'rel="next"' not in html
+    assert third.status_code == 404
+    assert counts and all("LIMIT 5" in sql.upper() for sql in counts), "the count reads at most 2 pages and 1 row"
+
+
+def test_a_short_archive_says_how_many_pages_it_has(client, monkeypatch):
+    monkeypatch.setattr(views.SectionView, "paginate_by", 2)
+    stories = [PublishedArticleFactory(headline=f"World story number {n:02d}", published_at=ago(n)) for n in range(3)]
+
+    html = client.get(stories[0].section.get_absolute_url()).content.decode()
+
+    assert "Page 1 of 2" in html
+
+
+def test_the_section_nav_marks_the_section_being_read(client):
+    politics = SectionFactory(name="Politics", slug="politics")
+    story = PublishedArticleFactory(section=politics)
+
+    section_html = client.get(politics.get_absolute_url()).content.decode()
+    article_html = client.get(story.get_absolute_url()).content.decode()
+    home_html = client.get(reverse("articles:home")).content.decode()
+
+    assert '<a href="/politics/" aria-current="page">Politics</a>' in section_html
+    assert '<a href="/politics/" aria-current="true">Politics</a>' in article_html
+    assert 'aria-current="page">Politics' not in home_html and 'aria-current="true"' not in home_html
+
+
+def test_region_page_links_only_to_places_within_it_that_have_live_stories(client):
+    syria = RegionFactory(name="Syria", slug="syria")
+    idlib = RegionFactory(name="Idlib", slug="idlib", parent=syria)
+    aleppo = RegionFactory(name="Aleppo", slug="aleppo", parent=syria)
+    PublishedArticleFactory(headline="Story about one province", regions=[idlib])
+    DraftArticleFactory(headline="Draft about another", regions=[aleppo])
+
+    html = client.get(syria.get_absolute_url()).content.decode()
+
+    assert f'href="{idlib.get_absolute_url()}">Idlib</a>' in html
+    assert "Aleppo" not in html
+    assert client.get(aleppo.get_absolute_url()).status_code == 404
+
+
+def test_listings_never_read_the_story_bodies(client):
+    story = PublishedArticleFactory(body="<p>" + "A very long body. " * 2000 + "</p>")
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(story.section.get_absolute_url()).status_code == 200
+
+    assert not [query for query in queries.captured_queries if '"articles_article"."body"' in query["sql"]]

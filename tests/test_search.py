@@ -1,5 +1,6 @@
 """Search: words, filters, ordering, noindex; ranked full text on PostgreSQL, the same answers on SQLite."""
 
+import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -7,9 +8,11 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import views
 from articles.models import Article
 from tests.factories import (
     AuthorFactory,
+    DraftArticleFactory,
     ImageFactory,
     PublishedArticleFactory,
     RegionFactory,
@@ -118,3 +121,47 @@ def test_search_vector_is_kept_current_when_a_story_is_edited(client):
 
     assert "Lighthouse sold" in found(client, q="lighthouse")
     assert "Lighthouse sold" in found(client, q="lighthouses"), "stemming: the English configuration is used"
+
+
+def test_words_of_the_markup_do_not_find_a_story_but_its_text_does(client):
+    PublishedArticleFactory(
+        headline="Harbour reopens",
+        standfirst="Boats are back.",
+        body='<p>The <span class="credit">harbourmaster</span> spoke.</p><figure><img src="/a.jpg" alt=""></figure>',
+    )
+
+    assert "Harbour reopens" not in found(client, q="figure")
+    assert "Harbour reopens" not in found(client, q="span")
+    assert "Harbour reopens" in found(client, q="harbourmaster")
+
+
+def test_place_and_topic_are_chosen_from_those_with_published_stories(client):
+    syria = RegionFactory(name="Syria", slug="syria")
+    idlib = RegionFactory(name="Idlib", slug="idlib", parent=syria)
+    RegionFactory(name="Atlantis", slug="atlantis")
+    vote, secret = TopicFactory(name="Vote", slug="vote"), TopicFactory(name="Secret talks", slug="secret-talks")
+    PublishedArticleFactory(regions=[idlib], topics=[vote])
+    DraftArticleFactory(topics=[secret])
+
+    form = client.get(SEARCH).content.decode().split('class="search-form"')[1].split("</form>")[0]
+
+    assert '<select name="region" id="id_region">' in form and '<select name="topic" id="id_topic">' in form
+    assert '<option value="syria">Syria</option>' in form, "a place is offered when a place inside it has stories"
+    assert '<option value="idlib">Idlib</option>' in form and '<option value="vote">Vote</option>' in form
+    assert "Atlantis" not in form and "Secret talks" not in form
+
+
+def test_a_field_error_is_announced_with_the_field_it_belongs_to(client):
+    html = client.get(SEARCH, {"since": "2024-02-30", "q": "x"}).content.decode()
+
+    field = re.search(r'<input type="date" name="since"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in field and 'aria-describedby="id_since_error"' in field
+    assert '<p class="field-error" id="id_since_error">' in html
+
+
+def test_the_result_count_says_more_when_counting_stopped(client, monkeypatch):
+    monkeypatch.setattr(views, "MAX_SEARCH_RESULTS", 3)
+    for n in range(4):
+        PublishedArticleFactory(headline=f"Storm report {n}")
+
+    assert "3+ stories found" in found(client, q="storm")

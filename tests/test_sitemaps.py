@@ -13,6 +13,7 @@ from django.utils import timezone
 from lxml import etree
 
 from articles import sitemaps
+from articles.services import withdraw_article
 from tests.factories import (
     AuthorFactory,
     DraftArticleFactory,
@@ -218,3 +219,29 @@ def test_syndicated_copy_with_its_original_elsewhere_is_left_to_the_originals_si
 
     assert listed.count(own.get_absolute_url()) == 2
     assert syndicated.get_absolute_url() not in listed
+
+
+def test_the_index_reads_the_archive_once_then_answers_from_the_cache(client):
+    PublishedArticleFactory(published_at=local((2025, 1, 5, 9)), regions=[RegionFactory()], topics=[TopicFactory()])
+    client.get("/sitemap.xml")
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/sitemap.xml").status_code == 200
+        assert client.get("/sitemap-topics.xml").status_code == 200
+
+    assert len(queries) == 2, "one indexed look-up of the newest publish time per request, no grouping"
+
+
+def test_a_withdrawal_or_a_new_story_shows_in_the_cached_sitemaps_at_once(client):
+    kept = PublishedArticleFactory(published_at=local((2025, 3, 5, 9)))
+    leaving = PublishedArticleFactory(published_at=local((2025, 1, 5, 9)), topics=[TopicFactory(slug="floods")])
+    assert "/sitemap-articles-2025-01.xml" in sitemap_paths(client)
+    assert locations(client, "/sitemap-topics.xml") == ["/topic/floods/"]
+
+    withdraw_article(article=leaving)  # not the newest story: only the save tells the cache
+
+    assert "/sitemap-articles-2025-01.xml" not in sitemap_paths(client)
+    assert locations(client, "/sitemap-topics.xml") == []
+    fresh = PublishedArticleFactory(section=SectionFactory(name="Sport", slug="sport"))
+    assert sorted(locations(client, "/sitemap-sections.xml")) == ["/sport/", kept.section.get_absolute_url()]
+    assert fresh.get_absolute_url() in every_listed_path(client)

@@ -143,3 +143,32 @@ def test_every_public_route_is_on_the_visibility_list():
     unchecked = routes - set(PUBLIC_URLS) - NOT_PUBLIC
     assert not unchecked, f"add these routes to PUBLIC_URLS in {__name__} (or NOT_PUBLIC): {sorted(unchecked)}"
     assert not (set(PUBLIC_URLS) - routes), "PUBLIC_URLS names a route that no longer exists"
+
+
+@pytest.mark.parametrize(
+    "factory", [DraftArticleFactory, ReviewArticleFactory, ScheduledArticleFactory, WithdrawnArticleFactory]
+)
+def test_names_used_only_by_unpublished_stories_are_not_confirmed_anywhere(client, world, factory):
+    """An author, topic or region carried only by an unpublished story: its page and feeds are not found, and
+    its name or bio appears nowhere (titles, headings, meta tags, feed channels)."""
+    secret_region = RegionFactory(name="Secret Cove", slug="secret-cove", parent=world.region)
+    secret_topic = TopicFactory(name="Secret Merger", slug="secret-merger", description="Embargoed talks.")
+    secret_author = AuthorFactory(name="Undercover Reporter", slug="undercover-reporter", bio="Joins next week.")
+    factory(headline="Embargoed scoop", regions=[secret_region], topics=[secret_topic], authors=[secret_author])
+
+    urls = [
+        secret_region.get_absolute_url(),
+        secret_topic.get_absolute_url(),
+        secret_author.get_absolute_url(),
+        *_feeds("feeds:region", secret_region),
+        *_feeds("feeds:topic", secret_topic),
+        *_feeds("feeds:author", secret_author),
+    ]
+    for url in urls:
+        response = client.get(url)
+        html = response.content.decode()
+        assert response.status_code == 404, url
+        for secret in ("Secret Cove", "Secret Merger", "Embargoed talks", "Undercover Reporter", "Joins next week"):
+            assert secret not in html, f"{secret} leaked on {url}"
+    parent = client.get(world.region.get_absolute_url()).content.decode()
+    assert "Secret Cove" not in parent and world.child_region.name in parent

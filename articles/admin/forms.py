@@ -175,9 +175,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleFileField(forms.FileField):
     """Django's documented pattern for <input type=file multiple>: cleans to a list of files."""
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}))
-        super().__init__(*args, **kwargs)
+    widget = MultipleFileInput
 
     def clean(self, data, initial=None):
         single = super().clean
@@ -187,7 +185,11 @@ class MultipleFileField(forms.FileField):
 
 
 class ImageUploadForm(forms.Form):
-    files = MultipleFileField(label="Pictures", help_text="Choose one picture or several at once.")
+    files = MultipleFileField(
+        label="Pictures",
+        help_text="Choose one picture or several at once.",
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+    )
     alt_text = forms.CharField(
         max_length=300, required=False, help_text="Applied to every picture here; edit each one afterwards."
     )

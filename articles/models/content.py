@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -12,7 +13,6 @@ from taggit.managers import TaggableManager
 from articles.models.media import Image
 from articles.models.taxonomy import TaggedRegion, TaggedTopic
 from articles.sanitize import clean_body
-
 
 # Sections live at /<slug>/, beside these fixed addresses.
 RESERVED_SECTION_SLUGS = frozenset(
