@@ -9,7 +9,10 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         import reversion
 
-        import articles.related_index  # noqa: F401  (connects the signals that keep related stories current)
+        # Connect the signals that keep related stories and the sitemap cache current, in every process
+        # (commands and workers alike), not only once the URLconf happens to be loaded.
+        import articles.related_index
+        import articles.sitemaps  # noqa: F401
         from articles.models import Article, ArticleAuthor, PinnedRelation, TaggedRegion, TaggedTopic
 
         # Revisions follow the ordered authors, pinned relations and tags so a restore brings them back.

@@ -189,5 +189,3 @@ def merge_tags(*, source, target) -> int:
     recount_tags(type(target), [target.pk])
     transaction.on_commit(forget_related_lists)
     return moved
-
-

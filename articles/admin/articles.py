@@ -124,7 +124,9 @@ class ArticleAdmin(CompareVersionAdmin, admin.ModelAdmin):
     @admin.display(description="regions and topics")
     def tag_list(self, obj):
         # Reads the prefetched rows: no query per article.
-        return ", ".join(tag.name for tag in [*obj.regions.all(), *obj.topics.all()])
+        # Sorted in Python: the prefetched rows come in no particular order, and the column must read the same each time.
+        regions = sorted(tag.name for tag in obj.regions.all())
+        return ", ".join([*regions, *sorted(tag.name for tag in obj.topics.all())])
 
     # --- form ---
 

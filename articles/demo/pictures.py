@@ -233,15 +233,11 @@ def _draw_scene(palette: str, rng: random.Random, w: int, h: int) -> Image.Image
             draw.ellipse((x, y, x + 2, y + 2), fill=(255, 255, 255))
     elif palette == "stadium":
         stand = _mix(p["sky_bottom"], (0, 0, 0), 0.4)
-        draw.polygon(
-            ((0, horizon), (0, horizon - h * 0.2), (w, horizon - h * 0.26), (w, horizon)), fill=stand
-        )
+        draw.polygon(((0, horizon), (0, horizon - h * 0.2), (w, horizon - h * 0.26), (w, horizon)), fill=stand)
         for _ in range(500):  # crowd speckle
             x = rng.uniform(0, w)
             y = horizon - rng.uniform(0, 0.2) * h * (1 + 0.3 * x / w)
-            draw.point(
-                (x, y), fill=rng.choice(((200, 60, 60), (230, 230, 230), (60, 90, 200), (240, 200, 80)))
-            )
+            draw.point((x, y), fill=rng.choice(((200, 60, 60), (230, 230, 230), (60, 90, 200), (240, 200, 80))))
         for i in range(0, 12, 2):  # mown stripes
             y0 = horizon + (h - horizon) * i / 12
             y1 = horizon + (h - horizon) * (i + 1) / 12
@@ -250,9 +246,7 @@ def _draw_scene(palette: str, rng: random.Random, w: int, h: int) -> Image.Image
         draw.line((w * 0.05, horizon + h * 0.03, w * 0.95, horizon + h * 0.03), fill=line, width=3)
         draw.line((w / 2, horizon + h * 0.03, w / 2, h), fill=line, width=3)
         cy = horizon + (h - horizon) * 0.55
-        draw.ellipse(
-            (w / 2 - h * 0.16, cy - h * 0.07, w / 2 + h * 0.16, cy + h * 0.07), outline=line, width=3
-        )
+        draw.ellipse((w / 2 - h * 0.16, cy - h * 0.07, w / 2 + h * 0.16, cy + h * 0.07), outline=line, width=3)
         for fx in (0.08, 0.92):
             _glow(img, (fx * w, h * 0.1), h * 0.07, accent, 230)
     elif palette == "market":
@@ -293,18 +287,12 @@ def _draw_scene(palette: str, rng: random.Random, w: int, h: int) -> Image.Image
             fill=base,
         )
         draw.ellipse((tx + w * 0.008, horizon - h * 0.46, tx + w * 0.042, horizon - h * 0.40), fill=accent)
-        draw.rectangle(
-            (0, horizon + h * 0.02, w, horizon + h * 0.05), fill=_mix(p["sky_bottom"], (60, 80, 100), 0.5)
-        )
+        draw.rectangle((0, horizon + h * 0.02, w, horizon + h * 0.05), fill=_mix(p["sky_bottom"], (60, 80, 100), 0.5))
     elif palette == "desert":
         _glow(img, (rng.uniform(0.2, 0.8) * w, h * 0.18), h * 0.09, accent, 220)
-        _hills(
-            draw, rng, w, h, horizon - h * 0.02, h * 0.04, _mix(p["ground_top"], p["sky_bottom"], 0.4), 0.7
-        )
+        _hills(draw, rng, w, h, horizon - h * 0.02, h * 0.04, _mix(p["ground_top"], p["sky_bottom"], 0.4), 0.7)
         _hills(draw, rng, w, h, horizon + h * 0.06, h * 0.05, p["ground_top"], 0.9)
-        _hills(
-            draw, rng, w, h, horizon + h * 0.2, h * 0.06, _mix(p["ground_top"], p["ground_bottom"], 0.6), 0.6
-        )
+        _hills(draw, rng, w, h, horizon + h * 0.2, h * 0.06, _mix(p["ground_top"], p["ground_bottom"], 0.6), 0.6)
     return img
 
 

@@ -553,8 +553,7 @@ _WORLD = [
             "Unions are demanding a pay rise to match inflation and say staff shortages have led to "
             "excessive overtime.",
             "The transport authority said it had made an improved offer and urged unions to return to talks.",
-            "Many workers chose to stay at home, while bike-hire docks across the city were empty by "
-            "mid-morning.",
+            "Many workers chose to stay at home, while bike-hire docks across the city were empty by mid-morning.",
             "Union leaders said they would decide on Friday whether to extend the action into next week.",
         ],
     },
@@ -714,8 +713,7 @@ _WORLD = [
         "body": [
             "Floods caused by a week of unusually late monsoon rain have displaced more than 30,000 people "
             "in north-east India, state officials said.",
-            "Several rivers burst their banks, submerging farmland and cutting off roads to dozens of "
-            "villages.",
+            "Several rivers burst their banks, submerging farmland and cutting off roads to dozens of villages.",
             _inline(
                 "Rescue workers in an inflatable boat on a flooded street",
                 "Rescue teams used boats to reach families trapped by the water.",
@@ -817,8 +815,7 @@ _WORLD = [
             "Northern Syria",
         ),
         "body": [
-            "For four years the front lines in north-west Syria barely moved. In a week, they have been "
-            "redrawn.",
+            "For four years the front lines in north-west Syria barely moved. In a week, they have been redrawn.",
             "The speed of the rebel advance has surprised governments across the region, and raised the "
             "question of whether the Syrian government's allies are willing or able to reverse it.",
             # Deliberately missing alt text (alt=""): publishing this draft must be refused.
@@ -911,8 +908,7 @@ _UK = [
                 "sea",
                 "Rescue",
             ),
-            "A rest centre was opened at the local leisure centre, where volunteers provided hot drinks and "
-            "bedding.",
+            "A rest centre was opened at the local leisure centre, where volunteers provided hot drinks and bedding.",
             "The Environment Agency said more than 40 flood warnings were in force across England, and that "
             "river levels would remain high for several days.",
             'The district council leader, Margaret Ellery, said the response had been "remarkable" and '
@@ -1115,8 +1111,7 @@ _UK = [
                 "city",
                 "Diagnostics",
             ),
-            "Health service leaders said extra weekend clinics and the use of community diagnostic centres "
-            "had helped.",
+            "Health service leaders said extra weekend clinics and the use of community diagnostic centres had helped.",
             "Emergency departments remained under pressure, with more patients waiting over four hours "
             "than the target allows.",
             "Patient groups welcomed the progress but said too many people were still waiting over a year "
@@ -1215,8 +1210,7 @@ _UK = [
             "Graham Pellow, 54, created false supplier invoices and paid the money into accounts he "
             "controlled, a crown court heard.",
             "He used the money to buy two flats, several cars and a share in a racehorse, prosecutors said.",
-            "The fraud was discovered when a new auditor noticed payments to a supplier that did not appear "
-            "to exist.",
+            "The fraud was discovered when a new auditor noticed payments to a supplier that did not appear to exist.",
             'Sentencing him, the judge said he had "abused a position of complete trust" and caused '
             "lasting damage to the company and its staff.",
             "Proceedings to recover the money are under way.",
@@ -1245,8 +1239,7 @@ _UK = [
             "shows next summer unless they receive extra support.",
             "A group representing 30 venues said the cost of renting, heating and staffing spaces had risen "
             "by more than a third in three years.",
-            "Many performers already lose money at the festival because of the price of accommodation, "
-            "they said.",
+            "Many performers already lose money at the festival because of the price of accommodation, they said.",
             "The venues are asking for a hardship fund and for help with temporary licensing costs.",
             "The festival society said it was working with the city council and funders on ways to "
             "support smaller venues.",
@@ -1353,8 +1346,7 @@ _POLITICS = [
             "Turnout was 41%, down from 64% at the general election.",
             "Government sources said by-elections were often difficult for governing parties and that the "
             "result reflected local issues, including the planned closure of a hospital ward.",
-            "Smaller parties increased their share of the vote, with one coming within 500 votes of second "
-            "place.",
+            "Smaller parties increased their share of the vote, with one coming within 500 votes of second place.",
             "The seat had been held by the governing party for more than 20 years.",
         ],
         "pinned_related": ["carrick-vale-final-day"],
@@ -1457,8 +1449,7 @@ _POLITICS = [
                 "field",
                 "New homes",
             ),
-            "Ministers said the changes were needed to tackle a shortage of homes that has pushed up "
-            "prices and rents.",
+            "Ministers said the changes were needed to tackle a shortage of homes that has pushed up prices and rents.",
             "Council leaders said they were willing to approve more homes but that developers were not "
             "building quickly enough on sites that already had permission.",
             "Some rural councils said the targets would mean building on green fields.",
@@ -1486,12 +1477,9 @@ _POLITICS = [
         "body": [
             "The Scottish budget has been passed by MSPs after the government agreed a last-minute deal "
             "with an opposition party.",
-            "The agreement includes an additional £60m for local councils and a freeze on some public "
-            "transport fares.",
-            'The finance secretary said the budget protected public services while "living within our '
-            'means".',
-            "Opposition parties that voted against said it failed to tackle long waiting times in the "
-            "health service.",
+            "The agreement includes an additional £60m for local councils and a freeze on some public transport fares.",
+            'The finance secretary said the budget protected public services while "living within our means".',
+            "Opposition parties that voted against said it failed to tackle long waiting times in the health service.",
             "Councils said the extra money would help but would not cover rising costs in social care.",
         ],
     },
@@ -1606,8 +1594,7 @@ _POLITICS = [
         "body": [
             "The government will set out its tax and spending plans next week in a budget that ministers "
             "say will focus on growth.",
-            "Income tax thresholds are expected to remain frozen, which means more people will pay tax as "
-            "wages rise.",
+            "Income tax thresholds are expected to remain frozen, which means more people will pay tax as wages rise.",
             _inline(
                 "Coins and a shopping receipt on a kitchen table",
                 "Household finances will be in focus.",
@@ -1617,8 +1604,7 @@ _POLITICS = [
             ),
             "Public sector pay is a significant pressure, and economists say extra money for the health "
             "service is likely.",
-            "Businesses are lobbying for changes to business rates, which they say penalise high street "
-            "shops.",
+            "Businesses are lobbying for changes to business rates, which they say penalise high street shops.",
             "The independent forecaster will publish its updated outlook for the economy on the same day.",
             "We will have live coverage and analysis from 11am on Wednesday.",
         ],
@@ -1762,8 +1748,7 @@ _BUSINESS = [
             "In its minutes, the committee said it needed more evidence that price rises in the services "
             "sector were slowing.",
             "Mortgage lenders have already begun to reduce fixed rates in anticipation of cuts.",
-            "Savers' groups warned that rates on easy-access accounts were falling faster than mortgage "
-            "rates.",
+            "Savers' groups warned that rates on easy-access accounts were falling faster than mortgage rates.",
             "The next decision is due in six weeks.",
         ],
         "pinned_related": ["inflation-eases"],
@@ -1787,13 +1772,11 @@ _BUSINESS = [
             "Supermarket",
         ),
         "body": [
-            "UK inflation fell to 2.4% in the year to October, down from 2.8% the month before, official "
-            "figures show.",
+            "UK inflation fell to 2.4% in the year to October, down from 2.8% the month before, official figures show.",
             "Lower fuel prices and a slowdown in food price rises were the biggest factors.",
             "Economists had expected a smaller fall, and the figures strengthened expectations of interest "
             "rate cuts next year.",
-            "Services inflation, which is closely watched by the Bank of England, also slowed but remains "
-            "above 4%.",
+            "Services inflation, which is closely watched by the Bank of England, also slowed but remains above 4%.",
             "Consumer groups said prices were still much higher than two years ago and many households "
             "were struggling.",
         ],
@@ -2149,8 +2132,7 @@ _SPORT = [
             "mean several clubs are expected to be active.",
             "Harbourside United, bottom of the table, need a striker and a new manager before they can "
             "plan their recruitment.",
-            "Eastfield Athletic have lost two centre-backs to long-term injuries and are looking for "
-            "defensive cover.",
+            "Eastfield Athletic have lost two centre-backs to long-term injuries and are looking for defensive cover.",
             "Clubs must also keep an eye on spending rules, which limit losses over three seasons.",
             "Loan deals for young players are likely to make up most of the activity.",
         ],
@@ -2213,8 +2195,7 @@ _SPORT = [
                 "Second goal",
             ),
             "The visitors had a goal disallowed for offside in stoppage time.",
-            "Both managers praised the atmosphere but said they were disappointed with some behaviour in "
-            "the crowd.",
+            "Both managers praised the atmosphere but said they were disappointed with some behaviour in the crowd.",
             "The sides meet again in the cup next month.",
         ],
     },
@@ -2237,8 +2218,7 @@ _SPORT = [
             "Old Trafford",
         ),
         "body": [
-            "The opening day of the match at Old Trafford was abandoned without a ball bowled after heavy "
-            "rain.",
+            "The opening day of the match at Old Trafford was abandoned without a ball bowled after heavy rain.",
             "Umpires made several inspections before calling off play at 3pm.",
             _inline(
                 "Two umpires inspecting a wet outfield",
@@ -2271,8 +2251,7 @@ _SPORT = [
             "County ground",
         ),
         "body": [
-            "Several county cricket clubs reported losses last year, despite record crowds for short-format "
-            "matches.",
+            "Several county cricket clubs reported losses last year, despite record crowds for short-format matches.",
             "Clubs say the cost of maintaining grounds and paying players has risen faster than income.",
             "Some counties are considering selling land or hosting concerts to raise money.",
             "The governing body said it was reviewing how income was shared among the counties.",
@@ -2298,8 +2277,7 @@ _SPORT = [
             "Grass court",
         ),
         "body": [
-            "Organisers of a London grass-court tournament have increased prize money by 20% for next "
-            "summer.",
+            "Organisers of a London grass-court tournament have increased prize money by 20% for next summer.",
             "The largest increases are for players who lose in qualifying and the early rounds.",
             "Players' representatives said the move would help those outside the top 100, many of whom "
             "struggle to cover travel and coaching costs.",
@@ -2360,8 +2338,7 @@ _SPORT = [
             "Marathon",
         ),
         "body": [
-            "A record number of people have applied for a place in next year's London marathon, organisers "
-            "have said.",
+            "A record number of people have applied for a place in next year's London marathon, organisers have said.",
             "More than 800,000 entered the public ballot, beating the previous record by more than 20%.",
             "Fewer than one in 20 will be successful.",
             "Charities, which buy places for fundraisers, said demand had also been very high.",
@@ -2387,12 +2364,9 @@ _SPORT = [
             "Community pitch",
         ),
         "body": [
-            "Grassroots football clubs in England are to receive £25m to build new pitches and changing "
-            "rooms.",
-            "The money will be targeted at areas with the fewest facilities, including several coastal "
-            "towns.",
-            "Many junior clubs say they have to cancel matches every winter because grass pitches are "
-            "waterlogged.",
+            "Grassroots football clubs in England are to receive £25m to build new pitches and changing rooms.",
+            "The money will be targeted at areas with the fewest facilities, including several coastal towns.",
+            "Many junior clubs say they have to cancel matches every winter because grass pitches are waterlogged.",
             _inline(
                 "Volunteers marking out lines on a muddy pitch",
                 "Volunteers keep many junior clubs running.",
