@@ -32,16 +32,11 @@ def _article_query():
     return Article.objects.select_related("section", "source", "lead_image")
 
 
-def _find(request, section, slug) -> Article | None:
-    """The story at this slug in any state (the view decides what to answer), fetched once per request."""
-    if not hasattr(request, "_newsroom_article"):
-        request._newsroom_article = _article_query().filter(slug=slug).first()
-    return request._newsroom_article
-
-
 def _live(request, section, slug) -> Article | None:
-    article = _find(request, section, slug)
-    return article if article is not None and article.is_published else None
+    """The published story at this slug, fetched once per request for both the validators and the page."""
+    if not hasattr(request, "_newsroom_article"):
+        request._newsroom_article = _article_query().published().filter(slug=slug).first()
+    return request._newsroom_article
 
 
 def _bucket() -> int:
@@ -69,7 +64,7 @@ def _last_modified(request, section, slug):
 def _gone(article: Article) -> bool:
     """Withdrawn after it was live: 410. Withdrawn before it ever went out, it answers 404 like a draft, so an
     address that was never published is not confirmed."""
-    return article.status == Status.WITHDRAWN and article.first_published_at is not None
+    return article.status == Status.WITHDRAWN and article.was_ever_public
 
 
 def labels_of(article: Article) -> tuple[list[Author], list[Region], list[Topic]]:
@@ -130,24 +125,24 @@ def render_article(request, article: Article, *, preview: bool = False):
 class ArticleDetailView(View):
     @method_decorator(condition(etag_func=_etag, last_modified_func=_last_modified))
     def get(self, request, section, slug):
-        article = _find(request, section, slug)
+        article = _live(request, section, slug)
         if article is None:
-            return self._moved(request, slug)
-        if _gone(article):
-            return _withdrawn(request)
-        if not article.is_published:
-            raise Http404("No such story.")
+            return self._not_live(slug)
         if section != (article.section.slug if article.section_id else "news"):
             return HttpResponsePermanentRedirect(article.get_absolute_url())
         return render_article(request, article)
 
-    def _moved(self, request, slug):
-        redirect = SlugRedirect.objects.filter(old_slug=slug).select_related("article__section").first()
-        if redirect is not None and _gone(redirect.article):
-            return _withdrawn(request)
-        if redirect is None or not redirect.article.is_published:
-            raise Http404("No such story.")
-        return HttpResponsePermanentRedirect(redirect.article.get_absolute_url())
+    def _not_live(self, slug):
+        """Gone (410), moved (301 to a live story) or unknown (404): only asked when no live story has the slug."""
+        story = Article.objects.filter(slug=slug).only("status", "first_published_at").first()
+        if story is None:
+            moved = SlugRedirect.objects.filter(old_slug=slug).select_related("article__section").first()
+            story = moved.article if moved else None
+            if moved and Article.objects.published().filter(pk=moved.article_id).exists():
+                return HttpResponsePermanentRedirect(moved.article.get_absolute_url())
+        if story is not None and _gone(story):
+            return _withdrawn(self.request)
+        raise Http404("No such story.")
 
 
 def _withdrawn(request):

@@ -323,6 +323,16 @@ def test_story_withdrawn_before_it_ever_went_out_is_not_found_rather_than_gone(c
     assert "was published at this address" not in response.content.decode()
 
 
+def test_story_scheduled_then_withdrawn_before_its_time_is_not_found(client):
+    from articles import services
+
+    story = DraftArticleFactory(headline="Embargoed results")
+    services.publish_article(article=story, at=timezone.now() + timedelta(hours=3))
+    services.withdraw_article(article=story)
+
+    assert client.get(story.get_absolute_url()).status_code == 404
+
+
 def test_a_client_revalidating_by_date_sees_the_sidebars_refresh_each_period(client):
     with time_machine.travel("2026-03-02 09:00:10 +00:00", tick=False) as traveller:
         story = PublishedArticleFactory(published_at=timezone.now() - timedelta(days=2))
