@@ -163,3 +163,38 @@ def test_a_library_picture_placed_in_the_body_keeps_its_caption_credit_and_link(
     [use] = article.inline_images.all()
     assert (use.image, use.caption, use.credit, use.alt_text) == (picture, "Sandbags", "PA", "Sandbags by the river")
     assert f"data-file=&quot;{picture.pk}&quot;" in form.text  # the link survives the next edit
+
+
+def test_a_writer_can_fix_a_draft_picture_but_not_one_readers_already_see(writer_client):
+    from tests.factories import PublishedArticleFactory
+
+    draft_picture, live_picture = ImageFactory(), ImageFactory()
+    DraftArticleFactory(lead_image=draft_picture)
+    PublishedArticleFactory(lead_image=live_picture)
+
+    for picture, allowed in ((draft_picture, True), (live_picture, False)):
+        url = reverse("admin:articles_image_change", args=[picture.pk])
+        writer_client.post(
+            url,
+            {
+                "alt_text": "Changed by a writer",
+                "caption": "",
+                "credit": "X",
+                "source": "",
+                "focal_x": 0.5,
+                "focal_y": 0.5,
+            },
+        )
+        picture.refresh_from_db()
+        assert (picture.alt_text == "Changed by a writer") is allowed
+    assert 'name="form-0-alt_text"' not in writer_client.get(CHANGELIST).text  # no row-by-row edits for writers
+
+
+def test_an_oversized_upload_is_refused_by_its_size_before_it_is_read(editor_client, settings, monkeypatch):
+    settings.NEWSROOM = {**settings.NEWSROOM, "IMAGE_MAX_BYTES": 500}
+    monkeypatch.setattr("articles.services.save_image", lambda **kw: pytest.fail("the file was read"))
+
+    response = editor_client.post(UPLOAD, {"files": _jpeg("huge.jpg", size=(400, 300))})
+
+    assert "huge.jpg: the file is" in response.text and "the limit is" in response.text
+    assert not Image.objects.exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IS_POPUP_VAR
@@ -16,6 +17,7 @@ from django.utils.html import format_html, format_html_join
 
 from articles import images, services
 from articles.admin.forms import ImageUploadForm
+from articles.admin.workflow import EDITOR_ONLY_STATUSES, can_publish
 from articles.models import Article, ArticleImage, Image
 
 LIBRARY_RESULTS = 20
@@ -109,6 +111,18 @@ class ImageAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields
 
+    def has_change_permission(self, request, obj=None):
+        # A picture in a story that has gone out is part of what readers see: like the story, only editors change it.
+        if obj is not None and not can_publish(request.user) and _in_stories_past_draft(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        if not can_publish(request.user):
+            changelist.list_editable = ()  # row-by-row edits can't tell which pictures are in live stories
+        return changelist
+
     # --- adding pictures ---
 
     def add_view(self, request, form_url="", extra_context=None):
@@ -139,7 +153,14 @@ class ImageAdmin(admin.ModelAdmin):
         """Good files are kept even when others in the batch are refused; each gets its own message."""
         details = {key: form.cleaned_data[key] for key in ("alt_text", "caption", "credit", "source")}
         saved = []
+        limit = settings.NEWSROOM["IMAGE_MAX_BYTES"]
         for upload in form.cleaned_data["files"]:
+            if upload.size > limit:  # before reading it into memory
+                form.add_error(
+                    "files",
+                    f"{upload.name}: the file is {upload.size / 1048576:.1f} MB; the limit is {limit // 1048576} MB.",
+                )
+                continue
             try:
                 image, created = services.save_image(
                     data=upload.read(), filename=upload.name, user=request.user, **details
@@ -187,6 +208,14 @@ class ImageAdmin(admin.ModelAdmin):
         if term:
             found = found.filter(Q(alt_text__icontains=term) | Q(caption__icontains=term) | Q(credit__icontains=term))
         return JsonResponse({"results": [_library_entry(image) for image in found[:LIBRARY_RESULTS]]})
+
+
+def _in_stories_past_draft(image: Image) -> bool:
+    locked = Article.objects.filter(status__in=EDITOR_ONLY_STATUSES)
+    return (
+        locked.filter(lead_image=image).exists()
+        or ArticleImage.objects.filter(image=image, article__status__in=EDITOR_ONLY_STATUSES).exists()
+    )
 
 
 def _library_entry(image: Image) -> dict:
