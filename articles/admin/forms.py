@@ -98,7 +98,9 @@ class ArticleAdminForm(forms.ModelForm):
             "canonical_url",
         ]
         widgets = {
-            "headline": forms.TextInput(attrs={"class": "vLargeTextField", "style": "width: 100%; font-size: 1.2em"}),
+            "headline": forms.TextInput(
+                attrs={"class": "vLargeTextField", "style": "width: 100%; box-sizing: border-box; font-size: 1.2em"}
+            ),
             "slug": forms.TextInput(attrs={"class": "vLargeTextField"}),
             "standfirst": forms.Textarea(attrs={"rows": 3}),
             "lead_image_caption": forms.Textarea(attrs={"rows": 2}),

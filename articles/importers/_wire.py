@@ -79,6 +79,11 @@ def fallback_guid(story: ImportedStory, prefix: str) -> str:
     return f"{prefix}:sha1:{hashlib.sha1(seed.encode(), usedforsecurity=False).hexdigest()}"
 
 
+def pub_status(value) -> str:
+    """The agency's publishing status as one lower-case word: "stat:canceled" -> "canceled"; "" when unset."""
+    return clean(str(value or "")).rsplit(":", 1)[-1].lower()
+
+
 def to_int(value, warnings: list[str], label: str) -> int | None:
     if value in (None, ""):
         return None

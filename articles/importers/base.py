@@ -84,6 +84,8 @@ class ImportedStory:
     seo_description: str = ""
     warnings: list[str] = field(default_factory=list)  # schema/dialect problems worked around
     where: str = ""  # "file.xml", "file.xml item 3", "file.xml line 120" — for the report
+    embargo_until: datetime | None = None  # not to be published before this (aware)
+    pub_status: str = ""  # the agency's word, lower case: "usable", "withheld", "canceled"...; empty = usable
 
     @property
     def lead_image(self) -> ImportedImage | None:

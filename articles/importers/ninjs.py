@@ -209,6 +209,8 @@ def _dates(obj: dict, story: ImportedStory) -> None:
     first = obj.get("firstcreated") or obj.get("contentcreated")
     story.first_published_at = w.parse_date(first, story.warnings, "firstcreated")
     story.updated_at = w.parse_date(obj.get("versioncreated"), story.warnings, "versioncreated")
+    story.embargo_until = w.parse_date(obj.get("embargoed"), story.warnings, "embargoed")
+    story.pub_status = w.pub_status(obj.get("pubstatus"))
 
 
 def _source(obj: dict) -> str:

@@ -101,6 +101,10 @@ def _dates(doc, story: ImportedStory) -> None:
     story.published_at = released or published or issued
     story.first_published_at = issued or story.published_at
     story.updated_at = issued
+    story.embargo_until = released  # NITF's release date is the embargo: not to be published before it
+    docdata = find(doc, "docdata")
+    status = docdata.get("management-status", "") if docdata is not None else ""
+    story.pub_status = w.pub_status(status)
 
 
 def _people(doc, story: ImportedStory) -> None:

@@ -60,6 +60,11 @@ TEXT_FIELDS = (
 )
 LINK_FIELDS = ("section_id", "source_id", "lead_image_id")
 HALF = 32
+# What readers see (or are scheduled to see, or were shown and had taken away): only editors change these.
+LIVE_STATUSES = {Status.PUBLISHED, Status.WITHDRAWN}
+# Agency statuses that must never reach readers; the cancelled ones also mean "take it down".
+CANCELLED = {"canceled", "cancelled", "kill", "killed"}
+STOPPED = {"withheld"} | CANCELLED
 
 
 @dataclass
@@ -71,6 +76,7 @@ class Options:
     section: Section | None = None
     source: str = ""
     user: object = None
+    can_publish: bool = True  # False for an admin user without articles.publish_article
     new_files: list[str] = field(default_factory=list)
 
 
@@ -78,6 +84,9 @@ def source_digest(story: ImportedStory, options: Options) -> str:
     data = dataclasses.asdict(story)
     for noise in ("where", "warnings"):
         data.pop(noise)
+    for late in ("embargo_until", "pub_status"):  # added later: left out when unset, so older digests still match
+        if not data[late]:
+            data.pop(late)
     data["defaults"] = [options.section.pk if options.section else None, options.source]
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:HALF]
 
@@ -127,19 +136,23 @@ def _import_once(story: ImportedStory, digest: str, *, options: Options, where: 
         article, slug_free = find_article(story.guid, slug=_slug_for(story.headline))
         if article is not None:
             result.article_id = article.pk
-            if _verdict(article, story, digest, result):
-                return result
             result.outcome = Outcome.UPDATED
-        _write(
-            story,
-            article,
-            digest=digest,
-            options=options,
-            where=where,
-            result=result,
-            file_name=file_name,
-            slug_free=slug_free,
-        )
+        if article is None or not (
+            _verdict(article, story, digest, result) or _held_for_editor(article, story, options, result)
+        ):
+            article = _write(
+                story,
+                article,
+                digest=digest,
+                options=options,
+                where=where,
+                result=result,
+                file_name=file_name,
+                slug_free=slug_free,
+            )
+        if result.outcome in {Outcome.CREATED, Outcome.UPDATED, Outcome.UNCHANGED}:
+            # On an unchanged story too: an earlier run without --publish left it a draft.
+            _maybe_publish(article, story, options, result.warnings)
         if options.dry_run:
             transaction.set_rollback(True)
     return result
@@ -188,6 +201,22 @@ def _verdict(article: Article, story: ImportedStory, digest: str, result: ItemRe
     return True
 
 
+def _held_for_editor(article: Article, story: ImportedStory, options: Options, result: ItemResult) -> bool:
+    """A live story is changed only by someone who may publish, and an agency cancellation is an editor's call."""
+    if article.status not in LIVE_STATUSES:
+        return False
+    if story.pub_status in CANCELLED:
+        result.reason = "agency cancelled this story: an editor must withdraw it"
+    elif story.pub_status in STOPPED:
+        result.reason = "agency withheld this story: an editor must decide whether to withdraw it"
+    elif not options.can_publish:
+        result.reason = "live story: an editor must import this update"
+    else:
+        return False
+    result.outcome = Outcome.HELD
+    return True
+
+
 def _write(
     story, article, *, digest: str, options: Options, where: Where, result: ItemResult, file_name: str, slug_free: bool
 ):
@@ -209,14 +238,25 @@ def _write(
         # Known free from the look-up: spares the model its own check. Taken meanwhile, the insert fails and retries.
         article.slug = _slug_for(values["headline"]) if slug_free else ""
     else:
-        result.changed_fields = _changes(article, story, values, links)
+        result.changed_fields = _changes(article, values, links)
+        if result.changed_fields and story.version != article.source_version:
+            result.changed_fields.append("source_version")
+        if not result.changed_fields:
+            # Only the source's bookkeeping moved (a new version stamp, the same words): remember it, change nothing.
+            result.outcome = Outcome.UNCHANGED
+            article.source_version = story.version
+            article.import_fingerprint = digest + live_digest(values, links)
+            Article.objects.filter(pk=article.pk).update(
+                source_version=article.source_version, import_fingerprint=article.import_fingerprint
+            )
+            return article
     for name, value in values.items():
         setattr(article, name, value)
     article.source_version = story.version
     article.import_fingerprint = digest + live_digest(values, links)
     _save(article, links, created=created, user=options.user, file_name=file_name)
     result.article_id = article.pk
-    _maybe_publish(article, story, options, result.warnings)
+    return article
 
 
 def _resolve(story: ImportedStory, placed, options: Options, warnings: list[str]) -> tuple[dict, dict]:
@@ -265,13 +305,12 @@ def _author_names(story: ImportedStory) -> list[str]:
     return []
 
 
-def _changes(article: Article, story: ImportedStory, values: dict, links: dict) -> list[str]:
+def _changes(article: Article, values: dict, links: dict) -> list[str]:
+    """The article fields and links this import would change (the source's version number is not content)."""
     old_values, old_links = _current(article)
     changed = [name.removesuffix("_id") for name, value in values.items() if old_values[name] != value]
     changed += [name for name in ("regions", "topics") if sorted(old_links[name]) != sorted(links[name])]
     changed += ["authors"] if old_links["authors"] != links["authors"] else []
-    if story.version != article.source_version:
-        changed.append("source_version")
     return changed
 
 
@@ -321,13 +360,27 @@ def _index_tags(article: Article, gone: dict) -> None:
 
 
 def _maybe_publish(article: Article, story: ImportedStory, options: Options, warnings: list[str]) -> None:
-    if not options.publish or article.status not in {Status.DRAFT, Status.IN_REVIEW}:
+    if article.status not in {Status.DRAFT, Status.IN_REVIEW}:
+        return
+    if story.pub_status in STOPPED:
+        warnings.append(f"left as a draft: the agency marks it {story.pub_status}")
+        return
+    if story.pub_status == "embargoed" and story.embargo_until is None:
+        warnings.append("left as a draft: the agency marks it embargoed without saying until when")
+        return
+    now = timezone.now()
+    embargoed = story.embargo_until is not None and story.embargo_until > now
+    if not options.publish:
+        if embargoed:
+            warnings.append(f"embargoed until {story.embargo_until.isoformat()}")
         return
     if story.status == "draft":
         warnings.append("left as a draft: the source marks it as a draft")
         return
-    now = timezone.now()
-    at = story.published_at if story.published_at and story.published_at <= now else now
+    if embargoed:
+        at = story.embargo_until
+    else:
+        at = story.published_at if story.published_at and story.published_at <= now else now
     try:
         services.publish_article(article=article, at=at, user=options.user)
     except ValidationError as exc:
