@@ -58,7 +58,10 @@ class ImageFetcher:
     def fetch(self, source: str, *, base: Path, root: Path | None = None) -> Fetched:
         """``base`` is the folder of the import file; ``root`` the folder nothing may escape (a zip's)."""
         source = source.strip()
-        scheme = urllib.parse.urlsplit(source).scheme.lower() if ":" in source[:12] else ""
+        try:
+            scheme = urllib.parse.urlsplit(source).scheme.lower() if ":" in source[:12] else ""
+        except ValueError as exc:  # a malformed IPv6 literal, for one
+            raise ImageProblem(f"{source}: not a valid address ({exc})") from None
         if scheme == "data":
             return _from_data_url(source)
         if scheme in {"http", "https"}:
@@ -84,7 +87,7 @@ class ImageFetcher:
     def _from_web(self, url: str) -> Fetched:
         if not self.fetch_remote:
             raise ImageProblem(f"{url}: web pictures are not fetched in this run")
-        host = urllib.parse.urlsplit(url).hostname or ""
+        host = _split(url)[0].hostname or ""
         if host in self.dead_hosts:
             raise ImageProblem(f"{url}: {self.dead_hosts[host]} (earlier in this run)")
         try:
@@ -122,15 +125,24 @@ def _from_data_url(url: str) -> Fetched:
     return Fetched(data, f"embedded.{mime.split('/')[-1].split('+')[0] or 'img'}", "data: URL")
 
 
+def _split(url: str) -> tuple[urllib.parse.SplitResult, int | None]:
+    """The URL's parts and port; a bad port or IPv6 literal is this picture's problem, not the story's."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        return parts, parts.port
+    except ValueError as exc:
+        raise ImageProblem(f"{url}: not a valid address ({exc})") from None
+
+
 def check_host(url: str) -> None:
     """Refuse anything but http(s) to public addresses, unless the site allows private hosts."""
-    parts = urllib.parse.urlsplit(url)
+    parts, port = _split(url)
     if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
         raise ImageProblem(f"{url}: only http and https addresses are fetched")
     if settings.NEWSROOM.get("IMPORT_ALLOW_PRIVATE_HOSTS", False):
         return
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
+        infos = socket.getaddrinfo(parts.hostname, port or 443, proto=socket.IPPROTO_TCP)
     except socket.gaierror as exc:
         raise urllib.error.URLError(f"cannot resolve {parts.hostname}") from exc
     for info in infos:

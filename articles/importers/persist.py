@@ -227,8 +227,8 @@ def _write(
         dry_run=options.dry_run,
         user=options.user,
         warnings=result.warnings,
+        new_files=options.new_files,
     )
-    options.new_files.extend(placed.new_files)
     values, links = _resolve(story, placed, options, result.warnings)
     created = article is None
     if created:

@@ -32,7 +32,9 @@ class Placed:
     lead: Image | None = None
     lead_caption: str = ""
     lead_alt: str = ""
-    new_files: list[str] = field(default_factory=list)  # written to storage by this item: removed if it rolls back
+    # Written to storage by this item, removed if it rolls back: the caller's own list, so a picture saved before
+    # a later one raises is still known to it.
+    new_files: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -42,9 +44,19 @@ class Where:
 
 
 def place_pictures(
-    story: ImportedStory, *, fetcher: ImageFetcher, where: Where, dry_run: bool, user, warnings: list[str]
+    story: ImportedStory,
+    *,
+    fetcher: ImageFetcher,
+    where: Where,
+    dry_run: bool,
+    user,
+    warnings: list[str],
+    new_files: list[str] | None = None,
 ) -> Placed:
+    """``new_files`` collects the names of files saved to storage as they are saved (pass the run's list)."""
     placer = _Placer(fetcher, where, dry_run=dry_run, user=user, warnings=warnings)
+    if new_files is not None:
+        placer.placed.new_files = new_files
     placed = placer.placed
     marked = {match.group(1) for match in _MARKER.finditer(story.body_html)}
     rows: dict[str, Image | None] = {}
