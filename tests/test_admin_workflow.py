@@ -227,6 +227,9 @@ def test_publishing_is_refused_with_a_message_naming_every_missing_part(editor_c
     assert _status(article) == (Status.DRAFT, None)
     [refusal] = [m for m in _messages(response) if "cannot be published" in m]
     assert "a body" in refusal and "a section" in refusal and "alt text on the lead image" in refusal
+    # The words were kept, but nothing tells the editor it went well.
+    assert not any("successfully" in m for m in _messages(response))
+    assert any("the story’s status has not changed" in m for m in _messages(response))
 
 
 def test_bulk_publish_refuses_a_story_whose_body_picture_lacks_alt_text(editor_client):

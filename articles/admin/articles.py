@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
@@ -204,6 +204,11 @@ class ArticleAdmin(CompareVersionAdmin, admin.ModelAdmin):
         if getattr(request, "_article_before_restore", None) is None:
             requested_at = form.cleaned_data.get("published_at") if "published_at" in form.fields else None
             workflow.apply_button(request, article, requested_at=requested_at)
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        if level == messages.SUCCESS and getattr(request, "newsroom_transition_refused", False):
+            message, level = "Your changes are saved; the story’s status has not changed.", messages.INFO
+        super().message_user(request, message, level, *args, **kwargs)
 
     def response_add(self, request, obj, post_url_continue=None):
         response = super().response_add(request, obj, post_url_continue)

@@ -64,6 +64,7 @@ def apply_button(request, article: Article, *, requested_at: datetime | None) ->
     try:
         _run(request, article, button, requested_at)
     except ValidationError as exc:
+        request.newsroom_transition_refused = True  # the admin's "changed successfully" would read as a yes
         messages.error(request, " ".join(exc.messages))
 
 

@@ -146,9 +146,24 @@ def check_host(url: str) -> None:
     except socket.gaierror as exc:
         raise urllib.error.URLError(f"cannot resolve {parts.hostname}") from exc
     for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%")[0])
-        if not address.is_global:
+        if not _is_public(ipaddress.ip_address(info[4][0].split("%")[0])):
             raise ImageProblem(f"{url}: {parts.hostname} is a private address; refused")
+
+
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def _is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Global, and so is any IPv4 address it carries (NAT64 64:ff9b::a.b.c.d, IPv4-mapped ::ffff:a.b.c.d)."""
+    if not address.is_global:
+        return False
+    if isinstance(address, ipaddress.IPv6Address):
+        embedded = address.ipv4_mapped
+        if address in _NAT64:
+            embedded = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+        if embedded is not None and not embedded.is_global:
+            return False
+    return True
 
 
 class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
@@ -159,6 +174,13 @@ class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
 
 
 _opener = urllib.request.build_opener(_CheckedRedirects)
+
+
+def _limit_wait(response, seconds: float) -> None:
+    """Let no single read wait beyond the download's deadline (the socket's own timeout is for the connection)."""
+    sock = getattr(getattr(getattr(response, "fp", None), "raw", None), "_sock", None)
+    if sock is not None:
+        sock.settimeout(max(seconds, 0.01))
 
 
 def _download(url: str) -> Fetched:
@@ -174,12 +196,18 @@ def _download(url: str) -> Fetched:
         if length.isdigit() and int(length) > _max_bytes():
             raise ImageProblem(f"{url}: larger than the {_max_bytes() // 1048576} MB limit")
         chunks, size = [], 0
-        while chunk := response.read(65536):
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError
+            _limit_wait(response, remaining)
+            # read1 returns what has arrived: a server dripping bytes cannot hold the worker past the deadline.
+            chunk = response.read1(65536)
+            if not chunk:
+                break
             size += len(chunk)
             if size > _max_bytes():
                 raise ImageProblem(f"{url}: larger than the {_max_bytes() // 1048576} MB limit")
-            if time.monotonic() > deadline:
-                raise TimeoutError
             chunks.append(chunk)
     name = PurePosixPath(urllib.parse.urlsplit(url).path).name or "picture"
     return Fetched(b"".join(chunks), name, url)
