@@ -3,10 +3,17 @@
 Uploads wait in a private folder named by a random token kept in the session, so the confirmed run
 reads exactly the files the editor previewed; the folder goes once the import is confirmed, and
 folders left by abandoned previews are swept after a day.
+
+The folders live under ``NEWSROOM["IMPORT_UPLOAD_DIR"]`` (set it when several processes serve the admin,
+so a confirm reaches the worker that kept the preview), or else in a folder of this process's own made
+with mode 0700 under the system temporary directory. A confirm claims its folder by renaming it before
+the run, so a double-submitted confirm imports once; the second is told the files were already imported.
 """
 
 from __future__ import annotations
 
+import os
+import re
 import secrets
 import shutil
 import tempfile
@@ -14,6 +21,7 @@ import time
 from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
@@ -27,8 +35,25 @@ from articles.importers.runner import run_import
 from articles.models import Article, Section
 
 SESSION_KEY = "newsroom_pending_imports"
-UPLOADS = Path(tempfile.gettempdir()) / "newsroom-admin-imports"
+DONE_KEY = "newsroom_done_imports"
 STALE_SECONDS = 24 * 3600
+RUNNING = ".running"  # suffix of a folder a confirm has claimed
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+_PRIVATE: dict[str, Path] = {}  # this process's own upload folder, made on first use
+ALREADY_IMPORTED = "Those files were already imported (or are being imported now); see the articles list."
+
+
+def upload_root() -> Path:
+    """Where previews keep their uploads: the configured folder, or a private one of this process's."""
+    configured = settings.NEWSROOM.get("IMPORT_UPLOAD_DIR")
+    if configured:
+        root = Path(configured)
+        root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        return root
+    root = _PRIVATE.get("root")
+    if root is None or not root.is_dir():
+        root = _PRIVATE["root"] = Path(tempfile.mkdtemp(prefix="newsroom-imports-"))  # mode 0700
+    return root
 
 
 class ImportForm(forms.Form):
@@ -61,10 +86,10 @@ def import_articles_view(request):
 def _preview(request, form: ImportForm):
     _sweep()
     token = secrets.token_urlsafe(16)
-    folder = UPLOADS / token
-    folder.mkdir(parents=True)
+    folder = upload_root() / token
+    folder.mkdir(mode=0o700)
     for upload in form.cleaned_data["files"]:
-        with open(folder / (get_valid_filename(Path(upload.name).name) or "upload"), "wb") as out:
+        with open(_free_name(folder, get_valid_filename(Path(upload.name).name) or "upload"), "wb") as out:
             for chunk in upload.chunks():
                 out.write(chunk)
     options = {
@@ -78,14 +103,28 @@ def _preview(request, form: ImportForm):
     return _render(request, report=report, token=token, options=options)
 
 
+def _free_name(folder: Path, name: str) -> Path:
+    """``name`` in ``folder``, numbered ("wire-2.jsonl") when an earlier upload of this batch has it."""
+    path, n = folder / name, 2
+    while path.exists():
+        path, n = folder / f"{Path(name).stem}-{n}{Path(name).suffix}", n + 1
+    return path
+
+
 def _confirm(request, token: str):
     pending = request.session.get(SESSION_KEY, {})
     options = pending.pop(token, None)
-    folder = UPLOADS / token
-    if options is None or not folder.is_dir():
-        form = ImportForm(can_publish=request.user.has_perm("articles.publish_article"))
-        return _render(request, form=form, error="That preview has expired; upload the files again.")
     request.session[SESSION_KEY] = pending
+    request.session.save()  # before the run: a second submit of this form finds no token
+    folder = _claim(token) if options is not None else None
+    if folder is None:
+        form = ImportForm(can_publish=request.user.has_perm("articles.publish_article"))
+        running = bool(_TOKEN.match(token)) and (upload_root() / (token + RUNNING)).exists()
+        done = running or token in request.session.get(DONE_KEY, [])
+        error = ALREADY_IMPORTED if done else "That preview has expired; upload the files again."
+        return _render(request, form=form, error=error)
+    request.session[DONE_KEY] = [*request.session.get(DONE_KEY, [])[-19:], token]
+    request.session.save()
     # Permissions are checked again: the preview may have been made before a role changed.
     options["publish"] = options["publish"] and request.user.has_perm("articles.publish_article")
     try:
@@ -93,6 +132,19 @@ def _confirm(request, token: str):
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return _render(request, report=report, done=True)
+
+
+def _claim(token: str) -> Path | None:
+    """Rename the preview's folder so only one confirm can run it; None when it is gone or already claimed."""
+    if not _TOKEN.match(token):
+        return None
+    folder = upload_root() / token
+    claimed = folder.with_name(token + RUNNING)
+    try:
+        os.rename(folder, claimed)
+    except OSError:
+        return None
+    return claimed
 
 
 def _run(folder: Path, options: dict, *, dry_run: bool, user):
@@ -135,8 +187,6 @@ def _rows(report) -> list[dict]:
 
 
 def _sweep() -> None:
-    if not UPLOADS.is_dir():
-        return
-    for folder in UPLOADS.iterdir():
+    for folder in upload_root().iterdir():
         if time.time() - folder.stat().st_mtime > STALE_SECONDS:
             shutil.rmtree(folder, ignore_errors=True)

@@ -135,7 +135,16 @@ def save_image(
 
 
 def sync_inline_images(*, article: Article) -> None:
-    """Keep ArticleImage rows in step with the figures placed in the body (where-used, alt checks)."""
+    """Keep ArticleImage rows in step with the figures placed in the body (where-used, alt checks).
+
+    Texts are read back from the body HTML, so they are unescaped once, and cut to the fields that keep them.
+    """
+    from html import unescape  # only this function reads HTML text back
+
+    def fit(text: str, name: str) -> str:
+        limit = ArticleImage._meta.get_field(name).max_length
+        return unescape(text).strip()[:limit] if limit else unescape(text).strip()
+
     uses = []
     known = set(
         Image.objects.filter(pk__in=[int(m.group(1)) for m in _FIGURE_IMAGE.finditer(article.body)]).values_list(
@@ -155,9 +164,9 @@ def sync_inline_images(*, article: Article) -> None:
                 article=article,
                 image_id=image_id,
                 position=position,
-                caption=caption_text,
-                credit=_TAGS.sub("", credit.group(1)).strip("() ") if credit else "",
-                alt_text=alt.group(1) if alt else "",
+                caption=fit(caption_text, "caption"),
+                credit=fit(_TAGS.sub("", credit.group(1)).strip("() "), "credit") if credit else "",
+                alt_text=fit(alt.group(1), "alt_text") if alt else "",
             )
         )
     with transaction.atomic():

@@ -193,6 +193,9 @@ NEWSROOM = {
     # Imports fetch pictures from public hosts only, so a feed can't make the server probe its own network.
     "IMPORT_ALLOW_PRIVATE_HOSTS": env_bool("IMPORT_ALLOW_PRIVATE_HOSTS", False),
     "IMPORT_ZIP_MAX_BYTES": 2 * 1024**3,
+    # Where the admin's import page keeps uploads between the dry run and the confirmation. Empty: a private
+    # folder per process, fine for one worker; with several, a folder they all share (mode 0700).
+    "IMPORT_UPLOAD_DIR": os.environ.get("IMPORT_UPLOAD_DIR", ""),
 }
 
 RELATED_STORIES = {

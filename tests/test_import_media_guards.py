@@ -119,7 +119,9 @@ def test_a_host_resolving_to_a_nat64_or_mapped_private_address_is_refused(settin
 def test_a_host_resolving_to_nat64_of_a_public_address_is_allowed(settings, monkeypatch):
     settings.NEWSROOM = {**settings.NEWSROOM, "IMPORT_ALLOW_PRIVATE_HOSTS": False}
     monkeypatch.setattr(
-        socket, "getaddrinfo", lambda *args, **kwargs: [(socket.AF_INET6, socket.SOCK_STREAM, 6, "", ("64:ff9b::808:808", 80))]
+        socket,
+        "getaddrinfo",
+        lambda *args, **kwargs: [(socket.AF_INET6, socket.SOCK_STREAM, 6, "", ("64:ff9b::808:808", 80))],
     )
 
     media.check_host("http://pictures.example.com/a.jpg")

@@ -105,6 +105,33 @@ def item_error(message: str, where: str, field: str = "") -> ParsedItem:
     return ParsedItem(error=ItemError(message, where=where, field=field))
 
 
+def guarded(build, where: str, *args) -> ParsedItem:
+    """``build(*args)``, with an odd field type in one item failing that item only, not the whole file."""
+    try:
+        return build(*args)
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:
+        return item_error(f"cannot be read: {exc}", where, _failing_step(exc))
+
+
+def _failing_step(exc: Exception) -> str:
+    """The parser function that met the odd value ("_source" -> "source"): a hint at the field for the report."""
+    step, trace = "", exc.__traceback__
+    while trace is not None:
+        if trace.tb_frame.f_globals.get("__name__", "").startswith(__package__ or "articles.importers"):
+            step = trace.tb_frame.f_code.co_name
+        trace = trace.tb_next
+    return step.strip("_") if step not in ("guarded", "_item", "_story") else ""
+
+
+def names(value) -> str:
+    """A byline or credit as text, whether it came as a string, a list of names, or {"name": ...} objects."""
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("value") or ""
+    if isinstance(value, list | tuple):
+        return ", ".join(part for part in (names(entry) for entry in value) if part)
+    return clean(str(value)) if value not in (None, False) else ""
+
+
 def place_images(story: ImportedStory) -> None:
     """Append a placement marker for each inline image the body does not already place."""
     for image in story.images:

@@ -90,16 +90,28 @@ def unpack_zip(path: Path, target: Path) -> None:
                 raise ImportError_(f"zip holds {len(members)} files; the limit is {ZIP_MAX_MEMBERS}", where=path.name)
             if sum(m.file_size for m in members) > limit:
                 raise ImportError_(f"zip unpacks to more than {limit // 1024**2} MB", where=path.name)
+            placed: dict[tuple[str, ...], str] = {}
             for member in members:
-                _extract(archive, member, target, path.name)
+                _extract(archive, member, target, path.name, placed)
     except zipfile.BadZipFile as exc:
         raise ImportError_(f"not a readable zip file ({exc})", where=path.name) from None
 
 
-def _extract(archive: zipfile.ZipFile, member: zipfile.ZipInfo, target: Path, zip_name: str) -> None:
+def _extract(
+    archive: zipfile.ZipFile, member: zipfile.ZipInfo, target: Path, zip_name: str, placed: dict[tuple[str, ...], str]
+) -> None:
+    """Unpack one member; ``placed`` maps the paths unpacked so far to the member names they came from."""
     relative = PurePosixPath(member.filename.replace("\\", "/"))
+    if not relative.parts:
+        return  # "." or "": names nothing to unpack
     if relative.is_absolute() or ".." in relative.parts or ":" in relative.parts[0]:
         raise ImportError_(f"zip member {member.filename!r} points outside the archive; refused", where=zip_name)
+    if relative.parts in placed:
+        raise ImportError_(
+            f"zip members {placed[relative.parts]!r} and {member.filename!r} unpack to the same file; refused",
+            where=zip_name,
+        )
+    placed[relative.parts] = member.filename
     destination = target.joinpath(*relative.parts)
     destination.parent.mkdir(parents=True, exist_ok=True)
     with archive.open(member) as source, open(destination, "wb") as out:

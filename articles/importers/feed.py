@@ -27,7 +27,7 @@ from lxml import etree
 
 from .base import ImportedImage, ImportedStory, ImportError_, ItemError, ParsedItem
 from .text import split_credit
-from .xmlsafe import iter_elements, localname, parse_xml
+from .xmlsafe import RefusedDocument, declares_entities, iter_elements, localname, parse_xml
 
 STREAM_THRESHOLD = 20 * 1024 * 1024
 _ITEM_TAGS = {"item", "entry"}
@@ -93,7 +93,8 @@ def parse(path, *, name: str | None = None) -> Iterator[ParsedItem]:
     try:
         root = parse_xml(data, name=name)
     except ImportError_ as exc:
-        if "refused" in exc.message or "empty" in exc.message:
+        # Never hand a refused document (or anything declaring entities) to feedparser's forgiving parser.
+        if isinstance(exc, RefusedDocument) or declares_entities(data) or not data.strip():
             raise
         yield from _lenient(data, name, exc)
         return

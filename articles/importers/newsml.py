@@ -48,7 +48,7 @@ def parse(path, *, name: str | None = None) -> Iterator[ParsedItem]:
     attached = _attachments(items, texts, pictures)
     for index, item in enumerate(texts, start=1):
         where = f"{name} item {index}"
-        yield _story(item, where, warnings, attached.get(id(item), []))
+        yield w.guarded(_story, where, item, where, warnings, attached.get(id(item), []))
 
 
 def _item_class(item) -> str:

@@ -65,7 +65,7 @@ def _parse_stream(stream, name: str) -> Iterator[ParsedItem]:
             elif not isinstance(obj, dict):
                 yield w.item_error("item is not a JSON object", where)
             else:
-                yield _item(_lower(obj), where)
+                yield w.guarded(_item, where, _lower(obj), where)
     except UnicodeDecodeError as exc:
         raise ImportError_(f"file is not UTF-8 JSON ({exc.reason})", where=name) from None
     finally:
@@ -197,7 +197,7 @@ def _item(obj: dict, where: str) -> ParsedItem:
     story.version = w.to_int(obj.get("version"), story.warnings, "version")
     story.body_html = _EMBED.sub(r'<figure data-import-image="\1"></figure>', _pick_body(obj))
     story.standfirst = _pick_text(_texts(obj, "descriptions", "description") + _texts(obj, "summaries", "summary"))
-    story.byline = w.strip_by(obj.get("by") or obj.get("byline") or "")
+    story.byline = w.strip_by(w.names(obj.get("by") or obj.get("byline")))
     story.language = str(obj.get("language") or "")
     story.source_name = _source(obj)
     _subjects(obj, story)
@@ -217,8 +217,8 @@ def _source(obj: dict) -> str:
     sources = obj.get("infosources") or obj.get("infosource") or []
     for source in sources if isinstance(sources, list) else [sources]:
         if isinstance(source, dict) and source.get("name"):
-            return w.clean(source["name"])
-    return w.clean(str(obj.get("copyrightholder") or ""))
+            return w.names(source["name"])
+    return w.names(obj.get("copyrightholder"))
 
 
 def _named(obj: dict, *keys: str) -> list[dict]:
@@ -310,7 +310,7 @@ def _image(assoc: dict, key: str, warnings: list[str]) -> ImportedImage:
         warnings.append(f"picture {key!r} has no rendition with an href: kept as a placeholder")
     image.caption = _pick_text(_texts(assoc, "descriptions", "description"))
     credit = assoc.get("creditline") or assoc.get("credit") or assoc.get("by") or assoc.get("byline")
-    image.credit = w.clean(str(credit or assoc.get("copyrightholder") or ""))
+    image.credit = w.names(credit or assoc.get("copyrightholder"))
     image.alt = w.clean(str(assoc.get("alt") or assoc.get("alttext") or "")) or _pick_text(
         _texts(assoc, "bodies", "body")
     )

@@ -10,12 +10,12 @@ for NITF carried inside a NewsML-G2 ``inlineXML``.
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from . import _wire as w
 from .base import ImportedImage, ImportedStory, ImportError_, ParsedItem
+from .text import split_credit
 from .xmlsafe import localname, parse_xml, root_name
 
 # NITF element -> HTML element; None = drop the tag, keep its content (inline semantics we don't store).
@@ -28,7 +28,6 @@ HTML_TAGS = {
 }  # fmt: skip
 DROPPED = {"note", "body.end", "tagline", "fn", "nitf-table-metadata", "media-metadata", "media-object"}
 KEPT_ATTRIBUTES = {"href", "src", "alt", "colspan", "rowspan", "title"}
-_PHOTO_CREDIT = re.compile(r"\s*\(?(?:photo|foto|picture|bild|kuva|credit)\s*:\s*([^()]+?)\)?\s*$", re.IGNORECASE)
 
 
 def sniff(head: bytes) -> bool:
@@ -44,7 +43,7 @@ def parse(path, *, name: str | None = None) -> Iterator[ParsedItem]:
         raise ImportError_(f"not NITF: the root element is <{localname(root)}>", where=name)
     for index, document in enumerate(documents, start=1):
         where = f"{name} item {index}"
-        yield _story(document, where, warnings)
+        yield w.guarded(_story, where, document, where, warnings)
 
 
 def find(element, path: str):
@@ -195,7 +194,8 @@ def _media_image(media, index: int, warnings: list[str]) -> ImportedImage | None
         return None
 
     def area(ref) -> int:
-        return int(ref.get("width") or 0) * int(ref.get("height") or 0) if (ref.get("width") or "").isdigit() else 0
+        width, height = (ref.get(side) or "" for side in ("width", "height"))
+        return int(width) * int(height) if width.isdigit() and height.isdigit() else 0
 
     best = max(references, key=area) if references else None
     image = ImportedImage(key=f"media{index}")
@@ -207,10 +207,12 @@ def _media_image(media, index: int, warnings: list[str]) -> ImportedImage | None
         image.height = w.to_int(best.get("height"), warnings, "media height")
     image.caption = text_of(find(media, "media-caption"))
     image.credit = text_of(find(media, "media-producer"))
-    match = _PHOTO_CREDIT.search(image.caption)
-    if match and not image.credit:
+    caption, credit = split_credit(image.caption)
+    if credit and not image.credit:
         # Agencies often put the credit at the end of the caption ("... Photo: Jane Doe / PA").
-        image.credit, image.caption = w.clean(match.group(1)), image.caption[: match.start()].rstrip(" .") + "."
+        image.credit, image.caption = w.clean(credit), caption
+        if caption and caption[-1] not in ".!?…":
+            image.caption += "."
     if not image.source:
         warnings.append(f"picture {index} has no media-reference source: kept as a placeholder")
     return image

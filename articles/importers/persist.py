@@ -12,7 +12,10 @@ look-up on, and every update bumps ``lock_version`` so an editor with the form o
 saved after them. Two imports of one guid racing each other meet the unique guid constraint: the
 loser retries once, finds the winner's article and reports it unchanged or updated.
 
-The revision is written once the tags and authors are in place (see ``revisions``).
+The revision is written once the tags and authors are in place (see ``revisions``). Whether a live
+story may be written over, and whether a draft is published or scheduled, is ``release``'s call. A new
+copy whose words are the same as the article's (only the source's version stamp moved) just updates the
+stored fingerprint and version: no revision, no ``lock_version`` bump, reported unchanged.
 """
 
 from __future__ import annotations
@@ -20,12 +23,11 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.text import slugify
 
 from articles import services
@@ -42,6 +44,7 @@ from articles.models import (
 from articles.related_index import forget_related_lists, recount_tags, sync_article
 from articles.sanitize import clean_body
 
+from . import release
 from .base import ImportedStory, ItemError, ItemResult, Outcome
 from .media import ImageFetcher
 from .pictures import Where, place_pictures
@@ -60,11 +63,7 @@ TEXT_FIELDS = (
 )
 LINK_FIELDS = ("section_id", "source_id", "lead_image_id")
 HALF = 32
-# What readers see (or are scheduled to see, or were shown and had taken away): only editors change these.
-LIVE_STATUSES = {Status.PUBLISHED, Status.WITHDRAWN}
-# Agency statuses that must never reach readers; the cancelled ones also mean "take it down".
-CANCELLED = {"canceled", "cancelled", "kill", "killed"}
-STOPPED = {"withheld"} | CANCELLED
+GUID_LIMIT = Article._meta.get_field("source_guid").max_length
 
 
 @dataclass
@@ -107,21 +106,42 @@ def _current(article: Article) -> tuple[dict, dict[str, list[int]]]:
     return values, links
 
 
+def stored_guid(guid: str) -> str:
+    """The guid as ``Article.source_guid`` holds it: a guid too long for the field keeps a readable start and a
+    digest of the whole, so the same long guid always finds the same article."""
+    if len(guid) <= GUID_LIMIT:
+        return guid
+    return f"{guid[:420]}#sha256:{hashlib.sha256(guid.encode()).hexdigest()}"
+
+
 def import_story(story: ImportedStory, *, options: Options, where: Where, file_name: str) -> ItemResult:
     """Create, update, or leave alone the article for ``story``; raises on failure (the caller rolls back)."""
+    story.guid = stored_guid(story.guid)
     digest = source_digest(story, options)
     try:
         return _import_once(story, digest, options=options, where=where, file_name=file_name)
-    except IntegrityError:
+    except IntegrityError as exc:
+        if not _story_clash(exc):
+            raise  # some other rule the data broke: reported as it is
         # Another import created this guid (or took this slug) since our look-up: go again on its row.
         _forget_attempt(options)
     try:
         return _import_once(story, digest, options=options, where=where, file_name=file_name)
-    except IntegrityError:
+    except IntegrityError as exc:
+        if not _story_clash(exc):
+            raise
         raise ItemError(
             "not saved: another import saved the same story at the same moment; import the file again",
             where=story.where or file_name,
         ) from None
+
+
+_STORY_KEYS = re.compile(r"source_guid|articles_article[._]slug")
+
+
+def _story_clash(exc: IntegrityError) -> bool:
+    """The article's guid or slug was taken meanwhile (SQLite names the column, PostgreSQL the constraint)."""
+    return bool(_STORY_KEYS.search(str(exc)))
 
 
 def _import_once(story: ImportedStory, digest: str, *, options: Options, where: Where, file_name: str) -> ItemResult:
@@ -138,7 +158,8 @@ def _import_once(story: ImportedStory, digest: str, *, options: Options, where: 
             result.article_id = article.pk
             result.outcome = Outcome.UPDATED
         if article is None or not (
-            _verdict(article, story, digest, result) or _held_for_editor(article, story, options, result)
+            _verdict(article, story, digest, result)
+            or release.held_for_editor(article, story, result, can_publish=options.can_publish)
         ):
             article = _write(
                 story,
@@ -152,7 +173,7 @@ def _import_once(story: ImportedStory, digest: str, *, options: Options, where: 
             )
         if result.outcome in {Outcome.CREATED, Outcome.UPDATED, Outcome.UNCHANGED}:
             # On an unchanged story too: an earlier run without --publish left it a draft.
-            _maybe_publish(article, story, options, result.warnings)
+            release.maybe_publish(article, story, options, result.warnings)
         if options.dry_run:
             transaction.set_rollback(True)
     return result
@@ -198,22 +219,6 @@ def _verdict(article: Article, story: ImportedStory, digest: str, result: ItemRe
         result.reason = f"edited in Newsroom since the last import; {newer} from the source was not applied"
     else:
         return False
-    return True
-
-
-def _held_for_editor(article: Article, story: ImportedStory, options: Options, result: ItemResult) -> bool:
-    """A live story is changed only by someone who may publish, and an agency cancellation is an editor's call."""
-    if article.status not in LIVE_STATUSES:
-        return False
-    if story.pub_status in CANCELLED:
-        result.reason = "agency cancelled this story: an editor must withdraw it"
-    elif story.pub_status in STOPPED:
-        result.reason = "agency withheld this story: an editor must decide whether to withdraw it"
-    elif not options.can_publish:
-        result.reason = "live story: an editor must import this update"
-    else:
-        return False
-    result.outcome = Outcome.HELD
     return True
 
 
@@ -357,31 +362,3 @@ def _index_tags(article: Article, gone: dict) -> None:
         if tag_ids:
             recount_tags(tag_model, tag_ids)
             forget_related_lists()
-
-
-def _maybe_publish(article: Article, story: ImportedStory, options: Options, warnings: list[str]) -> None:
-    if article.status not in {Status.DRAFT, Status.IN_REVIEW}:
-        return
-    if story.pub_status in STOPPED:
-        warnings.append(f"left as a draft: the agency marks it {story.pub_status}")
-        return
-    if story.pub_status == "embargoed" and story.embargo_until is None:
-        warnings.append("left as a draft: the agency marks it embargoed without saying until when")
-        return
-    now = timezone.now()
-    embargoed = story.embargo_until is not None and story.embargo_until > now
-    if not options.publish:
-        if embargoed:
-            warnings.append(f"embargoed until {story.embargo_until.isoformat()}")
-        return
-    if story.status == "draft":
-        warnings.append("left as a draft: the source marks it as a draft")
-        return
-    if embargoed:
-        at = story.embargo_until
-    else:
-        at = story.published_at if story.published_at and story.published_at <= now else now
-    try:
-        services.publish_article(article=article, at=at, user=options.user)
-    except ValidationError as exc:
-        warnings.append(f"left as a draft: {' '.join(exc.messages)}")

@@ -41,6 +41,7 @@ def run_import(
     strict: bool = False,
 ) -> ImportReport:
     """Import every story in ``paths``. ``strict`` re-raises unexpected errors (for conformance runs)."""
+    paths = list(paths)
     options = Options(
         lookups=Lookups(),
         fetcher=ImageFetcher(images_dir=images_dir, fetch_remote=fetch_remote),
@@ -59,6 +60,7 @@ def run_import(
         images_dir=images_dir,
         progress=progress or (lambda result: None),
         strict=strict,
+        single_file=len(paths) == 1,
     )
     with tempfile.TemporaryDirectory(prefix="newsroom-import-") as workdir:
         for path in paths:
@@ -80,8 +82,10 @@ def find_section(slug: str | None) -> Section | None:
 
 
 class _Run:
-    def __init__(self, options: Options, report: ImportReport, *, format: str, images_dir, progress, strict: bool):
-        self.options, self.report, self.format = options, report, format
+    def __init__(
+        self, options: Options, report: ImportReport, *, format: str, images_dir, progress, strict: bool, single_file
+    ):
+        self.options, self.report, self.format, self.single_file = options, report, format, single_file
         self.images_dir, self.progress, self.strict = images_dir, progress, strict
 
     def add(self, result: ItemResult) -> None:
@@ -99,7 +103,9 @@ class _Run:
         if file.in_container and fmt == "text" and file.path.suffix.lower() != ".txt":
             self.add(ItemResult(where=file.name, outcome=Outcome.SKIPPED, reason="not a story file"))
             return
-        kwargs = {"images_dir": self.images_dir} if fmt == "text" else {}
+        kwargs = {}
+        if fmt == "text":
+            kwargs = {"images_dir": self.images_dir, "by_order": self.single_file and not file.in_container}
         where = Where(base=file.path.resolve().parent, root=file.root)
         seen = len(self.report.items)
         try:

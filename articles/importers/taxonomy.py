@@ -23,10 +23,12 @@ def _policy(key: str, default: str) -> str:
 
 
 def _unique_slug(model, name: str, limit: int = 100) -> str:
+    """A free slug of at most ``limit`` characters: the base is shortened to make room for a "-2" suffix."""
     base = slugify(name)[:limit].strip("-") or "item"
     slug, n = base, 2
     while model.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
+        suffix = f"-{n}"
+        slug, n = f"{base[: limit - len(suffix)].rstrip('-')}{suffix}", n + 1
     return slug
 
 
@@ -72,12 +74,12 @@ class Lookups:
             else:
                 found[topic.pk] = topic
         create = self.unknown_topics == "create"
-        for name in filter(None, (n.strip() for n in names)):
+        for name in filter(None, (_fit_name(n) for n in names)):
             topic = self._get(
                 "topic",
                 name,
                 lambda n=name: _by_name(Topic, n),
-                (lambda n=name: Topic.objects.create(name=n[:100])) if create else None,
+                (lambda n=name: Topic.objects.create(name=n)) if create else None,
             )
             if topic is None:
                 warnings.append(f"topic {name!r} does not exist; not tagged")
@@ -95,12 +97,12 @@ class Lookups:
     def regions(self, names: list[str], warnings: list[str]) -> list[Region]:
         found: dict[int, Region] = {}
         create = self.unknown_regions == "create"
-        for name in filter(None, (n.strip() for n in names)):
+        for name in filter(None, (_fit_name(n) for n in names)):
             region = self._get(
                 "region",
                 name,
                 lambda n=name: _by_name(Region, n),
-                (lambda n=name: Region.objects.create(name=n[:100])) if create else None,
+                (lambda n=name: Region.objects.create(name=n)) if create else None,
             )
             if region is None:
                 warnings.append(f"region {name!r} is not in the region tree; not tagged")
@@ -143,6 +145,11 @@ class Lookups:
             )
             found.setdefault(author.pk, author)
         return list(found.values())
+
+
+def _fit_name(name: str, limit: int = 100) -> str:
+    """A tag name as it is stored (cut to the field), so the look-up finds the row an earlier import made."""
+    return name.strip()[:limit].strip()
 
 
 def _by_name(model, name: str, *, short: bool = False):

@@ -38,9 +38,12 @@ AGENCIES = {
     "efe": "EFE",
     "ansa": "ANSA",
 }
+# A credit label opens the caption, a sentence, or the caption's end segment ("... (Photo: PA)", "... | Photo: PA"),
+# so "A view of the picture: sunset over the bay" keeps its words. Foto/Bild/Kuva: NTB, dpa and STT captions.
 _LABEL_CREDIT = re.compile(
-    r"(?:^|(?<=[\s.,;:!?]))(?:Pictures?|Photographs?|Photos?|Images?|Photo credit|Credit)\s*:\s*"
-    r"(?P<credit>[^:]{1,100}?)\s*$",
+    r"(?:^|(?<=[.!?])\s*|\s+[-–—|/]\s+|\s*\(\s*)"
+    r"(?:Pictures?|Photographs?|Photos?|Images?|Photo credit|Credit|Foto|Bild|Kuva)\s*:\s*"
+    r"(?P<credit>[^:()]{1,100}?)\s*\)?\s*$",
     re.IGNORECASE,
 )
 _PAREN_CREDIT = re.compile(
@@ -154,9 +157,21 @@ def _blocks(lines: list[str]) -> list[list[tuple[int, str]]]:
     return blocks
 
 
-def _image_files(path: Path, images_dir: Path | None) -> list[Path]:
+def _image_files(path: Path, images_dir: Path | None, *, by_order: bool = False) -> list[Path]:
+    """The story's pictures: ``story-1.jpg``, ``story-2.jpg``... from ``images_dir`` (else beside the file).
+
+    Only when the import is this one text file may an ``images_dir`` without such names lend its pictures in
+    name order; in a batch that would give every story the same first pictures.
+    """
     if images_dir is not None:
+        named = _numbered(images_dir / path.name)
+        if named or not by_order:
+            return named
         return sorted(p for p in images_dir.iterdir() if p.suffix.lower() in IMAGE_EXTENSIONS)
+    return _numbered(path)
+
+
+def _numbered(path: Path) -> list[Path]:
     found, number = [], 1
     while True:
         matches = [path.with_name(f"{path.stem}-{number}{ext}") for ext in IMAGE_EXTENSIONS]
@@ -205,7 +220,10 @@ def _read(path: Path) -> tuple[str, list[str]]:
         return data.decode("cp1252", errors="replace"), ["file is not UTF-8; read as Windows-1252"]
 
 
-def parse(path, *, name: str | None = None, tz: tzinfo | None = None, images_dir=None) -> Iterator[ParsedItem]:
+def parse(
+    path, *, name: str | None = None, tz: tzinfo | None = None, images_dir=None, by_order: bool = False
+) -> Iterator[ParsedItem]:
+    """``by_order``: this file is the whole import, so unnamed pictures in ``images_dir`` are its own."""
     path = Path(path)
     name = name or path.name
     text, warnings = _read(path)
@@ -216,13 +234,16 @@ def parse(path, *, name: str | None = None, tz: tzinfo | None = None, images_dir
         return
     first_line, headline = blocks[0][0]
     story = ImportedStory(guid="", headline=headline, where=f"{name} line {first_line}", warnings=warnings)
-    builder = _Builder(story, _image_files(path, Path(images_dir) if images_dir else None))
+    builder = _Builder(story, _image_files(path, Path(images_dir) if images_dir else None, by_order=by_order))
     rest = [[line] for line in blocks[0][1:]] + blocks[1:]
     dateline = _fill(story, builder, rest, tz)
     if story.published_at is None:
         story.warnings.append("no date line found; published date left empty")
     story.body_html = "\n".join(builder.body)
-    story.guid = "text:" + hashlib.sha256(f"{headline}\n{dateline}".encode()).hexdigest()[:32]
+    # Dated copy is known by headline and date (so a corrected text updates it); undated copy by its words too,
+    # so two undated stories under one headline stay two.
+    seed = f"{headline}\n{dateline}" if dateline else f"{headline}\n{story.standfirst}\n{story.body_html}"
+    story.guid = "text:" + hashlib.sha256(seed.encode()).hexdigest()[:32]
     yield ParsedItem(story=story)
 
 

@@ -9,8 +9,9 @@ Public API (keep it small):
 - ``root_name(head) -> str`` is the local name of the root element in the first bytes of a file
   (for ``sniff`` functions; "" when none is visible).
 
-Both readers raise ``ImportError_`` (``where`` = the file name) for malformed XML (with the line),
-an unknown encoding, and any document that declares entities in its DTD.
+Both readers raise ``ImportError_`` (``where`` = the file name) for malformed XML (with the line)
+and an unknown encoding, and its subclass ``RefusedDocument`` for any document that declares entities
+in its DTD (callers must never retry those with a more lenient parser).
 
 Why lxml with hardened settings rather than defusedxml: defusedxml's lxml module is deprecated and
 does not cover ``iterparse``; its protection amounts to the same thing done here. The parser never
@@ -36,6 +37,11 @@ from .base import ImportError_
 
 Source = str | Path | bytes | IO[bytes]
 
+
+class RefusedDocument(ImportError_):
+    """A document refused for safety (entity declarations, an oversized DTD): not to be read any other way."""
+
+
 _PARSER_OPTIONS = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
 # A DTD longer than this before the root element is refused rather than scanned further.
 _PROLOG_LIMIT = 64 * 1024
@@ -43,6 +49,11 @@ _DOCTYPE = re.compile(rb"<!DOCTYPE\b", re.IGNORECASE)
 _ENTITY = re.compile(rb"<!ENTITY\b", re.IGNORECASE)
 _SUBSET_END = re.compile(rb"\]\s*>")
 _ENCODING_DECL = re.compile(rb"""^<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
+
+
+def declares_entities(data: bytes) -> bool:
+    """Whether ``data`` holds an entity declaration anywhere: such a document is never read leniently."""
+    return bool(_ENTITY.search(data))
 
 
 def localname(element) -> str:
@@ -80,8 +91,15 @@ def _strip_head(data: bytes) -> bytes:
     return data
 
 
+_COMMENT_OR_PI = re.compile(rb"<!--.*?-->|<\?.*?\?>", re.DOTALL)
+
+
 def _check_prolog(head: bytes, where: str) -> None:
-    """Refuse entity declarations; they only appear in a DOCTYPE, before the root element."""
+    """Refuse entity declarations; they only appear in a DOCTYPE, before the root element.
+
+    Comments and processing instructions go first: a comment holding "<!DOCTYPE x>" must not hide the real one.
+    """
+    head = _COMMENT_OR_PI.sub(b"", head)
     match = _DOCTYPE.search(head)
     if not match:
         return
@@ -90,10 +108,10 @@ def _check_prolog(head: bytes, where: str) -> None:
     if bracket != -1 and (close == -1 or bracket < close):
         end = _SUBSET_END.search(prolog, bracket)
         if end is None:
-            raise ImportError_("document type declaration is too large (refused for safety)", where=where)
+            raise RefusedDocument("document type declaration is too large (refused for safety)", where=where)
         close = end.end()
     if _ENTITY.search(prolog[: max(close, 0)]):
-        raise ImportError_("document declares XML entities in its DTD (refused for safety)", where=where)
+        raise RefusedDocument("document declares XML entities in its DTD (refused for safety)", where=where)
 
 
 def _syntax_error(exc: etree.XMLSyntaxError, where: str) -> ImportError_:
@@ -131,6 +149,7 @@ def parse_xml(source: Source, *, name: str = "", warnings: list[str] | None = No
                 root = etree.fromstring(data, parser)
             except etree.XMLSyntaxError:
                 raise _syntax_error(exc, where) from None
+            _refuse_declared_entities(root, where)
             if warnings is not None:
                 warnings.append("file is not valid UTF-8 and declares no encoding: read as Windows-1252")
             return root
@@ -143,7 +162,7 @@ def _refuse_declared_entities(root, where: str) -> None:
     # Belt and braces behind the prolog scan: ask libxml2 what the internal DTD declared.
     dtd = root.getroottree().docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
-        raise ImportError_("document declares XML entities in its DTD (refused for safety)", where=where)
+        raise RefusedDocument("document declares XML entities in its DTD (refused for safety)", where=where)
 
 
 class _Stream:
