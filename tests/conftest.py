@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 
+from tests.browser import browser  # noqa: F401  (the shared fixture for the browser tests)
 from tests.factories import UserFactory
 
 

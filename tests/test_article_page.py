@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -28,12 +27,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Related-story ids are cached per article id, and ids repeat between tests on a rolled-back database."""
-    cache.clear()
 
 
 def inline_figure(image, caption="The rebels are backed by Turkey", credit="AP", alt="Fighters on a truck"):

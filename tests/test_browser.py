@@ -1,39 +1,18 @@
 """A reader's journey in a real browser (Debian chromium through Playwright), at phone and desktop widths,
 with axe-core checking accessibility. Screenshots go to artifacts/screenshots/."""
 
-import os
-from pathlib import Path
-
 import pytest
 from django.core.cache import cache
 
 from articles import images
 from articles.services import sync_inline_images
+from tests.browser import BROWSER_TESTS, ROOT, SHOTS
 from tests.factories import ImageFactory, PublishedArticleFactory, RegionFactory, SectionFactory, TopicFactory
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-SHOTS = ROOT / "artifacts" / "screenshots"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]  # fmt: skip
 WIDTHS = (375, 1280)
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed (apt-get install chromium)"),
-]
-
-
-@pytest.fixture
-def browser():
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
+pytestmark = BROWSER_TESTS
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ placing a library picture, and the workflow buttons as a writer and an editor se
 Screenshots go to artifacts/screenshots/admin-*.png."""
 
 import importlib
-import os
 import re
 
 import pytest
@@ -11,29 +10,15 @@ from django.contrib.auth.models import Group, Permission
 
 from articles import images, services
 from articles.models import Article, Status
+from tests.browser import BROWSER_TESTS, SHOTS
 from tests.factories import DraftArticleFactory, ImageFactory, SectionFactory, UserFactory, jpeg_bytes
-from tests.test_browser import ARGS, CHROMIUM, SHOTS
 
 PASSWORD = "correct horse battery staple"  # what UserFactory sets
 WIDTH = 1280
 ROLES = importlib.import_module("articles.migrations.0002_roles")
 expect = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (requirements-dev.txt)").expect
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed (apt-get install chromium)"),
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
+pytestmark = BROWSER_TESTS
 
 
 @pytest.fixture
