@@ -124,3 +124,19 @@ def test_text_pictures_can_come_from_an_images_folder(tmp_path):
     assert code == 0, output
     assert Article.objects.get().lead_image is not None
     assert "placeholder" not in output
+
+
+def test_an_archive_story_imported_today_does_not_read_as_updated_today(client, tmp_path):
+    from tests.factories import SectionFactory
+
+    SectionFactory(name="World", slug="world")
+    shutil.copy(FIXTURES / "text/story.txt", tmp_path / "story.txt")
+    code, _ = run(tmp_path / "story.txt", "--section", "world", "--publish")
+    assert code == 0
+    story = Article.objects.get()
+    assert story.status == Status.PUBLISHED and story.published_at.year < 2026
+
+    page = client.get(story.get_absolute_url())
+
+    assert page.status_code == 200
+    assert "Updated" not in page.content.decode()

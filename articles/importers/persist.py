@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import slugify
 
 from articles import services
@@ -174,6 +175,8 @@ def _import_once(story: ImportedStory, digest: str, *, options: Options, where: 
         if result.outcome in {Outcome.CREATED, Outcome.UPDATED, Outcome.UNCHANGED}:
             # On an unchanged story too: an earlier run without --publish left it a draft.
             release.maybe_publish(article, story, options, result.warnings)
+        if result.outcome == Outcome.CREATED:
+            _date_from_source(article, story)
         if options.dry_run:
             transaction.set_rollback(True)
     return result
@@ -262,6 +265,15 @@ def _write(
     _save(article, links, created=created, user=options.user, file_name=file_name)
     result.article_id = article.pk
     return article
+
+
+def _date_from_source(article: Article, story: ImportedStory) -> None:
+    """A story new to Newsroom was last changed when its source says, not when it was imported: otherwise every
+    migrated archive story would read "Updated" with the day of the migration."""
+    stamps = [stamp for stamp in (story.updated_at, story.published_at) if stamp and stamp <= timezone.now()]
+    if stamps:
+        article.updated_at = max(stamps)
+        Article.objects.filter(pk=article.pk).update(updated_at=article.updated_at)
 
 
 def _resolve(story: ImportedStory, placed, options: Options, warnings: list[str]) -> tuple[dict, dict]:
