@@ -11,38 +11,23 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
-from urllib.parse import urljoin
 
 import lxml.html
 from lxml import etree
 
-from .base import ImportedImage, ImportedStory, ItemError, ParsedItem
-from .text import AGENCIES, split_credit, split_names
+from .base import ImportedStory, ItemError, ParsedItem
+from .html_content import read_body
+from .text import AGENCIES, default_tz, split_names
 
 ARTICLE_TYPES = {
     "NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
     "BackgroundNewsArticle", "ReviewNewsArticle", "BlogPosting", "LiveBlogPosting", "Report",
 }  # fmt: skip
-_JUNK_TAGS = ("script", "style", "noscript", "nav", "aside", "footer", "form", "button", "iframe", "svg")
-_JUNK_CLASS = re.compile(
-    r"(?:^|[\s_-])(?:ad|ads|advert\w*|promo\w*|related\w*|share|sharing|social|newsletter|comments?|"
-    r"subscribe\w*|outbrain|taboola|most-?popular|breadcrumbs?|sr-only|visually-hidden)(?:$|[\s_-])",
-    re.I,
-)
-_KEEP = {"p", "h2", "h3", "blockquote", "ul", "ol", "figure"}
-_CONTAINERS = (
-    "//*[@itemprop='articleBody']",
-    "//article",
-    "//*[contains(@class,'article-body') or contains(@class,'story-body')]",
-    "//*[contains(@class,'entry-content')]",
-    "//main",
-)
-_PLACEHOLDER = re.compile(r"^data:|placeholder|blank\.|spacer|grey-|lazy", re.I)
 _WRAPPER = re.compile(r"^\s*(?:<!--|(?://)?<!\[CDATA\[)|(?:-->|(?://)?\]\]>)\s*$")
+_DESK = re.compile(r"^(?:by )?our\b|\b(?:staff|reporters?|correspondents?|desk|team|writers?)$", re.I)
 _DATE_KEYS = ("article:published_time", "article:published", "datepublished", "date")
-_CREDIT_CLASS = re.compile(r"credit|copyright|byline", re.I)
 
 
 def sniff(head: bytes) -> bool:
@@ -95,18 +80,36 @@ def _text(value) -> str:
     return re.sub(r"\s+", " ", str(value or "")).strip()
 
 
-def _date(value: str, story: ImportedStory, label: str) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.strip().replace(" ", "T", 1))
-    except ValueError:
-        story.warnings.append(f"unreadable {label} date {value!r}; left empty")
+def _date(value: str, story: ImportedStory, label: str, hints: list[str]) -> datetime | None:
+    """An ISO date; one without an offset takes its zone from the page's other dates, else TIME_ZONE.
+
+    Pages often print the same moment twice (JSON-LD, ``article:published_time``, ``<time datetime>``)
+    and only some copies carry an offset: a copy with the same wall-clock time gives the exact offset,
+    any other dated copy the site's offset. With no hint at all the newsroom's own TIME_ZONE is the
+    least-wrong guess (a saved page is most often from a site in the newsroom's zone), never UTC.
+    """
+    parsed = _iso(value)
+    if parsed is None:
+        if value:
+            story.warnings.append(f"unreadable {label} date {value!r}; left empty")
         return None
     if parsed.tzinfo is None:
-        story.warnings.append(f"{label} date {value!r} has no time zone; read as UTC")
-        parsed = parsed.replace(tzinfo=UTC)
+        aware = [hint for hint in map(_iso, hints) if hint is not None and hint.tzinfo is not None]
+        same = [hint for hint in aware if hint.replace(tzinfo=None) == parsed]
+        if same or aware:
+            return parsed.replace(tzinfo=(same or aware)[0].tzinfo)
+        zone = default_tz()
+        story.warnings.append(f"{label} date {value!r} has no time zone; read as {zone}")
+        parsed = parsed.replace(tzinfo=zone)
     return parsed
+
+
+def _iso(value: str) -> datetime | None:
+    value = (value or "").strip()
+    try:
+        return datetime.fromisoformat(value.replace(" ", "T", 1)) if value else None
+    except ValueError:
+        return None
 
 
 def _people(story: ImportedStory, authors) -> None:
@@ -141,8 +144,15 @@ def parse(path, *, name: str | None = None) -> Iterator[ParsedItem]:
         return
     ld, meta = _json_ld(doc), _meta(doc)
     first = {key: values[0] for key, values in meta.items()}
-    h1, title = doc.xpath("string(//h1)").strip(), doc.xpath("string(//title)").strip()
-    headline = _text(ld.get("headline")) or first.get("og:title") or h1 or title
+    title = doc.xpath("string(//title)").strip()
+    headline = _headline(
+        [
+            _text(ld.get("headline")),
+            first.get("og:title", ""),
+            *(_text(h1.text_content()) for h1 in doc.iter("h1")),
+            title,
+        ]
+    )
     if not headline:
         yield ParsedItem(error=ItemError("page has no headline", where=name, field="headline"))
         return
@@ -154,20 +164,36 @@ def parse(path, *, name: str | None = None) -> Iterator[ParsedItem]:
     story.standfirst = _text(ld.get("description")) or description
     story.seo_title, story.seo_description = title, first.get("description", "")
     story.language = (doc.get("lang") or _text(ld.get("inLanguage")) or "").strip()
-    _dates_and_terms(story, ld, meta, first)
+    _dates_and_terms(story, doc, ld, meta)
     _byline(story, doc, ld, first)
-    _body(story, doc, ld, first)
+    lead_url = _text(ld.get("image")) or first.get("og:image", "")
+    read_body(story, doc, lead_url)
     yield ParsedItem(story=story)
 
 
-def _dates_and_terms(story: ImportedStory, ld: dict, meta: dict, first: dict) -> None:
-    published = _text(ld.get("datePublished")) or next(
-        (first[k] for k in _DATE_KEYS if k in first),
-        "",
-    )
-    story.published_at = _date(published, story, "published")
+def _headline(candidates: list[str]) -> str:
+    """The first of JSON-LD, og:title, the visible <h1>s that the <title> prints before its site name.
+
+    Social and search headlines are often rewritten ("... amid virus outbreak"); the <title> keeps the
+    page's own, so the candidate it repeats wins. With no agreement the JSON-LD headline stands.
+    """
+    title = _text(candidates[-1]).lower()
+    for candidate in filter(None, candidates[:-1]):
+        rest = title.removeprefix(_text(candidate).lower())
+        if rest != title and (not rest or rest.lstrip()[:1] in ("|", "-", "–", "—", ":", "·")):
+            return candidate
+    return next(filter(None, candidates), "")
+
+
+def _dates_and_terms(story: ImportedStory, doc, ld: dict, meta: dict) -> None:
+    first = {key: values[0] for key, values in meta.items()}
+    published = _text(ld.get("datePublished")) or next((first[k] for k in _DATE_KEYS if k in first), "")
     modified = _text(ld.get("dateModified")) or first.get("article:modified_time", "")
-    story.updated_at = _date(modified, story, "modified")
+    times = doc.xpath("//time/@datetime")
+    hints = [_text(ld.get("datePublished"))] + [v for k in _DATE_KEYS for v in meta.get(k, [])] + times
+    story.published_at = _date(published, story, "published", [*hints, modified])
+    modified_hints = [modified, *meta.get("article:modified_time", []), *times, *hints]
+    story.updated_at = _date(modified, story, "modified", modified_hints)
     section = ld.get("articleSection") or first.get("article:section", "")
     story.section = _text(section)
     keywords = ld.get("keywords") or []
@@ -177,100 +203,28 @@ def _dates_and_terms(story: ImportedStory, ld: dict, meta: dict, first: dict) ->
 
 
 def _byline(story: ImportedStory, doc, ld: dict, first: dict) -> None:
+    """JSON-LD authors, widened by a printed byline that names them all and more; desks are no people.
+
+    Sites often put only the first writer in JSON-LD while ``<meta name=author>`` or the visible
+    byline lists everyone: a printed list holding every JSON-LD name is the fuller one. A desk line
+    ("Our Foreign Staff", "Telegraph Reporters") stays the byline as printed but is not an author.
+    """
     _people(story, ld.get("author") or [])
-    if not story.authors and not story.source_name:
-        candidates = doc.xpath("//a[@rel='author']|//*[contains(@class,'byline')]")
-        keys = ("author", "byl", "article:author", "og:article:author", "article:author_name")
-        names = [first.get(k, "") for k in keys] + [c.text_content() for c in candidates]
-        for candidate in names:
-            cleaned = re.sub(r"^\s*By\s+", "", candidate.strip(), flags=re.I)
-            if cleaned and not cleaned.startswith("http") and len(cleaned) < 100:
-                story.authors, story.source_name = split_names(cleaned)
-                break
+    marked = "//a[@rel='author']|//*[@itemprop='author']|//*[contains(@class,'byline')]"
+    keys = ("author", "byl", "article:author", "og:article:author", "article:author_name")
+    for candidate in [first.get(k, "") for k in keys] + [c.text_content() for c in doc.xpath(marked)]:
+        cleaned = re.sub(r"^\s*By\s+", "", _text(candidate), flags=re.I)
+        if not cleaned or cleaned.startswith("http") or len(cleaned) >= 100:
+            continue
+        authors, source = split_names(cleaned)
+        if not story.authors and not story.source_name:
+            story.authors, story.source_name = authors, source
+            break
+        if set(story.authors) < set(authors):
+            story.authors = authors
+            break
     if not story.authors and not story.source_name:
         story.source_name = _text(ld.get("publisher"))
-    story.authors = list(dict.fromkeys(story.authors))
-    story.byline = ", ".join(story.authors) or story.source_name
-
-
-def _container(doc):
-    for junk in doc.xpath("|".join(f"//{tag}" for tag in _JUNK_TAGS)):
-        junk.drop_tree()
-    for junk in doc.xpath("//*[@class or @id]"):
-        marker = f"{junk.get('class', '')} {junk.get('id', '')}"
-        if _JUNK_CLASS.search(marker) and junk.tag not in ("html", "body", "article", "main"):
-            junk.drop_tree()
-    best, best_score = doc.body if doc.find("body") is not None else doc, -1
-    for xpath in _CONTAINERS:
-        for candidate in doc.xpath(xpath):
-            score = sum(len(p.text_content()) for p in candidate.iter("p"))
-            if score > best_score:
-                best, best_score = candidate, score
-        if best_score > 500:
-            break
-    return best
-
-
-def _image_source(img, base: str) -> str:
-    candidates = []
-    for source in [img, *img.xpath("ancestor::picture[1]/source")]:
-        for attr in ("srcset", "data-srcset"):
-            for part in (source.get(attr) or "").split(","):
-                bits = part.split()
-                if bits and bits[-1][:-1].isdigit():
-                    candidates.append((int(bits[-1][:-1]), bits[0]))
-    if candidates:
-        return urljoin(base, max(candidates)[1])
-    for attr in ("data-src", "data-lazy-src", "data-original", "src"):
-        value = (img.get(attr) or "").strip()
-        if value and (attr != "src" or not _PLACEHOLDER.search(value)):
-            return urljoin(base, value)
-    return urljoin(base, img.get("src") or "")
-
-
-def _figure(story: ImportedStory, figure, base: str, role: str) -> ImportedImage | None:
-    imgs = figure.xpath(".//img")
-    if not imgs:
-        return None
-    caption_el = next(iter(figure.xpath(".//figcaption")), None)
-    credit = ""
-    if caption_el is not None:
-        for marked in caption_el.xpath(".//*[@class]"):
-            if _CREDIT_CLASS.search(marked.get("class", "")):
-                credit = credit or re.sub(r"\s+", " ", marked.text_content()).strip()
-                marked.drop_tree()
-    caption = re.sub(r"\s+", " ", caption_el.text_content()).strip() if caption_el is not None else ""
-    if not credit:
-        caption, credit = split_credit(caption)
-    credit = split_credit(credit)[1] or credit
-    key = f"html-{len(story.images) + 1}"
-    image = ImportedImage(source=_image_source(imgs[0], base), caption=caption, credit=credit, key=key)
-    image.role, image.alt = role, imgs[0].get("alt", "")
-    story.images.append(image)
-    return image
-
-
-def _clean(element) -> str:
-    for node in element.iter():
-        for attr in list(node.attrib):
-            if attr not in ("href", "src", "alt"):
-                del node.attrib[attr]
-    return lxml.html.tostring(element, encoding="unicode", with_tail=False).strip()
-
-
-def _body(story: ImportedStory, doc, ld: dict, first: dict) -> None:
-    base, blocks = story.canonical_url, []
-    for element in _container(doc).iter(*_KEEP):
-        if any(a.tag in _KEEP for a in element.iterancestors()):
-            continue
-        if element.tag == "figure":
-            lead = not blocks and not story.images
-            image = _figure(story, element, base, "lead" if lead else "inline")
-            if image and not lead:
-                blocks.append(f'<figure data-import-image="{image.key}"></figure>')
-        elif element.text_content().strip():
-            blocks.append(_clean(element))
-    story.body_html = "\n".join(blocks)
-    lead_url = _text(ld.get("image")) or first.get("og:image", "")
-    if story.lead_image is None and lead_url:
-        story.images.insert(0, ImportedImage(source=urljoin(base, lead_url), role="lead", key="html-lead"))
+    names = list(dict.fromkeys(story.authors))
+    story.authors = [name for name in names if not _DESK.search(name)]
+    story.byline = ", ".join(story.authors or names) or story.source_name
