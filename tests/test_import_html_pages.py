@@ -4,6 +4,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from articles.importers import html
 
 PAGES = Path(__file__).parent / "fixtures" / "import" / "html"
@@ -96,3 +98,75 @@ def test_a_picture_repeated_in_the_body_is_imported_once():
     story = _story("photo-essay.html")
     sources = [image.source.split("?")[0] for image in story.images]
     assert len(sources) == len(set(sources)) == 3
+
+
+def test_bare_credit_line_closing_a_figcaption_becomes_the_credit():
+    story = _story("amp-gallery.html")
+    found = {image.source.split("/")[-1].split("?")[0]: (image.caption, image.credit) for image in story.images}
+    assert found["pier.jpg"] == ("The pier stood empty by noon", "AFP via Getty Images")
+    assert found["ticket-office.jpg"] == ("The ticket office was shuttered", "Jane Doe / Reuters")
+    assert found["queue.jpg"] == ("Passengers queue for the last sailing", "Ana Ruiz")
+
+
+def test_a_second_caption_line_that_names_no_agency_stays_caption():
+    story = _story("amp-gallery.html")
+    harbour = next(image for image in story.images if "harbour.jpg" in image.source)
+    assert (harbour.caption, harbour.credit) == ("The harbour on Monday evening Before the crossings stopped", "")
+
+
+def test_lead_in_an_amp_img_figure_outside_the_article_borrows_its_caption_and_credit():
+    lead = _story("amp-gallery.html").lead_image
+    assert lead.source == "https://static.tidings.example/2024/03/05/09/ferry-strike.jpg?width=1200"
+    assert (lead.caption, lead.credit) == (
+        "Pickets gather at the ferry terminal on the first morning of the strike",
+        "PA Wire",
+    )
+
+
+def _dated_page(tmp_path, shown, published="2024-03-05T13:14:00"):
+    page = tmp_path / "page.html"
+    page.write_text(
+        f'<html><head><title>Ferry talks</title><meta property="article:published_time" content="{published}">'
+        f"</head><body><article><p class=dateline>{shown}</p><p>Talks resume on Thursday.</p></article></body></html>"
+    )
+    return next(html.parse(page)).story
+
+
+@pytest.mark.parametrize(
+    ("shown", "published", "zone"),
+    [
+        ("Updated 1:14 p.m. ET, March 5, 2024", "2024-03-05T13:14:00", "America/New_York"),
+        ("March 5, 2024 13:14 EST", "2024-03-05T13:14:00", "America/New_York"),
+        ("Updated 3:05 PM PT", "2024-07-05T15:05:00", "America/Los_Angeles"),
+        ("5 July 2024, 10.45am BST", "2024-07-05T10:45:00", "Europe/London"),
+        ("Posted 11:20 CST", "2024-03-05T11:20:00", "America/Chicago"),
+        ("Publié 18:02 CEST", "2024-07-05T18:02:00", "Europe/Paris"),
+    ],
+)
+def test_visible_time_with_a_zone_abbreviation_gives_the_zone_of_a_date_without_offset(
+    tmp_path, settings, shown, published, zone
+):
+    settings.TIME_ZONE = "Asia/Tokyo"
+    story = _dated_page(tmp_path, shown, published)
+    assert story.published_at == datetime.fromisoformat(published).replace(tzinfo=ZoneInfo(zone))
+    assert not story.warnings
+
+
+def test_gmt_next_to_a_visible_time_is_read_as_utc_even_in_summer(tmp_path):
+    story = _dated_page(tmp_path, "5 July 2024 09:30 GMT", "2024-07-05T09:30:00")
+    assert story.published_at == datetime(2024, 7, 5, 9, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "shown",
+    [
+        "Updated 1:14 p.m. IST",  # IST is India, Ireland or Israel: no guess
+        "Updated 2:30 p.m. ET",  # a different time: not this date's zone
+        "Kick-off 3 ET",  # no minutes, no am/pm: not a time
+    ],
+)
+def test_ambiguous_or_unrelated_visible_zones_leave_the_time_zone_fallback(tmp_path, settings, shown):
+    settings.TIME_ZONE = "Asia/Tokyo"
+    story = _dated_page(tmp_path, shown)
+    assert story.published_at == datetime(2024, 3, 5, 13, 14, tzinfo=ZoneInfo("Asia/Tokyo"))
+    assert any("read as Asia/Tokyo" in warning for warning in story.warnings)

@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator
-from datetime import datetime
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import lxml.html
 from lxml import etree
@@ -28,6 +29,22 @@ ARTICLE_TYPES = {
 _WRAPPER = re.compile(r"^\s*(?:<!--|(?://)?<!\[CDATA\[)|(?:-->|(?://)?\]\]>)\s*$")
 _DESK = re.compile(r"^(?:by )?our\b|\b(?:staff|reporters?|correspondents?|desk|team|writers?)$", re.I)
 _DATE_KEYS = ("article:published_time", "article:published", "datepublished", "date")
+# Zone abbreviations printed next to a visible time ("1:14 p.m. ET", "10.45am BST"). IST (India, Ireland,
+# Israel) and other ambiguous ones are left out. GMT and UTC are read literally: a summer "09:30 GMT" from
+# a wire service means UTC, not London's BST.
+_ZONES = {
+    **dict.fromkeys(("ET", "EST", "EDT"), "America/New_York"),
+    **dict.fromkeys(("CT", "CST", "CDT"), "America/Chicago"),
+    **dict.fromkeys(("MT", "MST", "MDT"), "America/Denver"),
+    **dict.fromkeys(("PT", "PST", "PDT"), "America/Los_Angeles"),
+    "BST": "Europe/London",
+    **dict.fromkeys(("CET", "CEST"), "Europe/Paris"),
+    **dict.fromkeys(("GMT", "UTC"), "UTC"),
+}
+_SHOWN_TIME = re.compile(
+    r"\b(?P<hour>[012]?\d)(?:[:.](?P<minute>[0-5]\d))?\s*(?P<half>(?i:[ap])\.?\s?(?i:m)\.?)?\s*\(?"
+    rf"(?P<zone>{'|'.join(sorted(_ZONES, key=len, reverse=True))})\b"
+)
 
 
 def sniff(head: bytes) -> bool:
@@ -80,13 +97,31 @@ def _text(value) -> str:
     return re.sub(r"\s+", " ", str(value or "")).strip()
 
 
-def _date(value: str, story: ImportedStory, label: str, hints: list[str]) -> datetime | None:
+def _shown_times(doc) -> list[tuple[int, int, tzinfo]]:
+    """Every (hour, minute, zone) the visible page prints with a zone: "First published 1:28 AM ET"."""
+    text = " ".join(doc.xpath("//body//text()[not(ancestor::script or ancestor::style)]"))
+    found = []
+    for match in _SHOWN_TIME.finditer(re.sub(r"\s+", " ", text)):
+        hour, minute, half = int(match["hour"]), int(match["minute"] or 0), (match["half"] or "").lower()
+        if not (match["minute"] or half) or hour > (12 if half else 23):
+            continue  # "3 ET" is no time; "13pm" is no clock
+        if half:
+            hour = hour % 12 + (12 if half.startswith("p") else 0)
+        zone = _ZONES[match["zone"]]
+        found.append((hour, minute, UTC if zone == "UTC" else ZoneInfo(zone)))
+    return found
+
+
+def _date(
+    value: str, story: ImportedStory, label: str, hints: list[str], shown: Sequence[tuple[int, int, tzinfo]] = ()
+) -> datetime | None:
     """An ISO date; one without an offset takes its zone from the page's other dates, else TIME_ZONE.
 
     Pages often print the same moment twice (JSON-LD, ``article:published_time``, ``<time datetime>``)
     and only some copies carry an offset: a copy with the same wall-clock time gives the exact offset,
-    any other dated copy the site's offset. With no hint at all the newsroom's own TIME_ZONE is the
-    least-wrong guess (a saved page is most often from a site in the newsroom's zone), never UTC.
+    then a visible time with a zone abbreviation at the same hour and minute ("1:28 AM ET") gives its
+    zone, then any other dated copy the site's offset. With no hint at all the newsroom's own TIME_ZONE
+    is the least-wrong guess (a saved page is most often from a site in the newsroom's zone), never UTC.
     """
     parsed = _iso(value)
     if parsed is None:
@@ -96,8 +131,11 @@ def _date(value: str, story: ImportedStory, label: str, hints: list[str]) -> dat
     if parsed.tzinfo is None:
         aware = [hint for hint in map(_iso, hints) if hint is not None and hint.tzinfo is not None]
         same = [hint for hint in aware if hint.replace(tzinfo=None) == parsed]
-        if same or aware:
-            return parsed.replace(tzinfo=(same or aware)[0].tzinfo)
+        printed = [zone for hour, minute, zone in shown if (hour, minute) == (parsed.hour, parsed.minute)]
+        if same:
+            return parsed.replace(tzinfo=same[0].tzinfo)
+        if printed or aware:
+            return parsed.replace(tzinfo=printed[0] if printed else aware[0].tzinfo)
         zone = default_tz()
         story.warnings.append(f"{label} date {value!r} has no time zone; read as {zone}")
         parsed = parsed.replace(tzinfo=zone)
@@ -191,9 +229,10 @@ def _dates_and_terms(story: ImportedStory, doc, ld: dict, meta: dict) -> None:
     modified = _text(ld.get("dateModified")) or first.get("article:modified_time", "")
     times = doc.xpath("//time/@datetime")
     hints = [_text(ld.get("datePublished"))] + [v for k in _DATE_KEYS for v in meta.get(k, [])] + times
-    story.published_at = _date(published, story, "published", [*hints, modified])
+    shown = _shown_times(doc)
+    story.published_at = _date(published, story, "published", [*hints, modified], shown)
     modified_hints = [modified, *meta.get("article:modified_time", []), *times, *hints]
-    story.updated_at = _date(modified, story, "modified", modified_hints)
+    story.updated_at = _date(modified, story, "modified", modified_hints, shown)
     section = ld.get("articleSection") or first.get("article:section", "")
     story.section = _text(section)
     keywords = ld.get("keywords") or []

@@ -9,7 +9,9 @@ for...", "Follow us on...").
 Captions are read from the ``<figcaption>`` first, then from an element inside or right next to the
 figure whose class or itemprop says caption/credit, then from a short block right after the figure
 that repeats the image's alt text (photo essays print the caption as the next paragraph). A caption
-taken from outside the figure is left out of the body so it is not printed twice.
+taken from outside the figure is left out of the body so it is not printed twice. A credit is an
+element marked credit/copyright, else a short last block or line naming a picture agency ("PA",
+"AFP via Getty Images", "Name / Reuters", "© Name"), else a labelled tail ("... Photograph: PA").
 """
 
 from __future__ import annotations
@@ -47,6 +49,21 @@ _BOILERPLATE = re.compile(
     re.I,
 )
 _IMAGE_TAGS = ("img", "amp-img")
+_BLOCK_TAGS = {"p", "div", "br", "header", "footer", "h2", "h3", "h4", "h5", "h6", "li", "small", "cite"}
+# Picture agencies and libraries that sites print bare as a credit line ("PA", "AFP via Getty Images").
+_AGENCY = (
+    r"(?:PA(?:\s+(?:Wire|Media|Archive|Images))?|Press\s+Association|AP|Associated\s+Press|AFP|Reuters|"
+    r"Getty(?:\s+Images)?|EPA(?:-EFE)?|Shutterstock|Alamy(?:\s+Stock\s+Photo)?|Bloomberg|dpa|Xinhua|"
+    r"Anadolu(?:\s+Agency)?|SWNS|Rex(?:\s+Features)?|NurPhoto|SOPA\s+Images|Sipa|ZUMA(?:\s+Wire)?)"
+)
+_CREDIT_LABEL = re.compile(
+    r"^\s*(?:(?:©|\(c\)|copyright\b)\s*(?:\d{4}\b)?|(?:photo(?:graph)?|picture|image)s?\s+(?:by\b|:))\s*", re.I
+)
+_CREDIT_LINE = re.compile(
+    rf"^(?:[^/]{{1,40}}?(?:\s+via\s+|\s*/\s*))?{_AGENCY}(?:\s*(?:Photo)?\s*/\s*[^/]{{1,40}})?(?:,\s*File)?\.?$"
+    r"|^[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3}\s?/\s?[A-Z][\w.'’&-]*(?:\s[A-Z][\w.'’&-]*){0,3}$"
+)  # case-sensitive: agencies print their names capitalised, "Name/Outlet" is two capitalised names
+_CREDIT_MAX = 60
 _SIZE_SUFFIX = re.compile(r"[-_]\d{2,5}x\d{2,5}(?=\.\w+$)")
 
 
@@ -145,6 +162,54 @@ def _echo_caption(figure, alt: str):
     return after if len(alt_words & _words(text)) >= 0.6 * len(alt_words) else None
 
 
+def _lines(element) -> list[str]:
+    """The element's text split where its blocks (p, div, br, header...) start and end."""
+    parts: list[str] = []
+
+    def walk(node, top: bool = False) -> None:
+        block = isinstance(node.tag, str) and node.tag in _BLOCK_TAGS
+        if block:
+            parts.append("\n")
+        if isinstance(node.tag, str):
+            parts.append(node.text or "")
+            for child in node:
+                walk(child)
+        if block:
+            parts.append("\n")
+        if not top:
+            parts.append(node.tail or "")
+
+    walk(element, top=True)
+    return [line for line in map(_squash, "".join(parts).split("\n")) if line]
+
+
+def _credit_line(line: str) -> str:
+    """The credit a short caption line prints ("PA", "AFP via Getty Images", "© Ana Ruiz"), else ""."""
+    if len(line) > _CREDIT_MAX:
+        return ""
+    labelled = _CREDIT_LABEL.match(line)
+    if labelled and line[labelled.end() :].strip():
+        return line[labelled.end() :].strip()
+    if _CREDIT_LINE.match(line):
+        return line.rstrip(".")
+    return split_credit(line)[1]
+
+
+def _split_credit_line(caption_el) -> tuple[str, str]:
+    """A caption of several blocks whose last block is a bare credit: ("caption", "credit")."""
+    lines = _lines(caption_el)
+    if len(lines) > 1:
+        credit = _credit_line(lines[-1])
+        if credit:
+            return " ".join(lines[:-1]), credit
+    caption = " ".join(lines)
+    caption, credit = split_credit(caption)
+    inline = re.search(r"\s*(?:©|\(c\)|\bCopyright\b)\s*(?:\d{4}\b)?\s*(?P<credit>[^©]{1,60})$", caption)
+    if not credit and inline and inline.start() > 0:
+        caption, credit = caption[: inline.start()].strip(), inline.group("credit").strip()
+    return caption, credit
+
+
 def _caption_and_credit(figure, alt: str) -> tuple[str, str]:
     caption_el, outside = _marked_caption(figure)
     if caption_el is None:
@@ -156,16 +221,24 @@ def _caption_and_credit(figure, alt: str) -> tuple[str, str]:
         if _CREDIT_CLASS.search(marked.get("class", "")):
             credit = credit or _squash(marked.text_content())
             marked.drop_tree()
-    caption = _squash(caption_el.text_content())
+    if credit:
+        caption = _squash(caption_el.text_content())
+    else:
+        caption, credit = _split_credit_line(caption_el)
     if outside:
         caption_el.drop_tree()
-    if not credit:
-        caption, credit = split_credit(caption)
+    labelled = _CREDIT_LABEL.match(credit)
+    credit = credit[labelled.end() :].strip() if labelled and credit[labelled.end() :].strip() else credit
     return caption, split_credit(credit)[1] or credit
 
 
+def _pictures(figure, base: str) -> list:
+    """The figure's img/amp-img elements, less inline placeholders (data: URLs) that sit before them."""
+    return [img for img in figure.iter(*_IMAGE_TAGS) if not image_source(img, base).startswith("data:")]
+
+
 def figure_image(story: ImportedStory, figure, base: str, role: str) -> ImportedImage | None:
-    imgs = [img for img in figure.iter(*_IMAGE_TAGS) if not image_source(img, base).startswith("data:")]
+    imgs = _pictures(figure, base)
     if not imgs:
         return None
     source = image_source(imgs[0], base)
@@ -221,8 +294,10 @@ def read_body(story: ImportedStory, doc, lead_url: str) -> None:
 
 def _borrow_caption(lead: ImportedImage, figures, base: str) -> None:
     for figure in figures:
-        imgs = list(figure.iter(*_IMAGE_TAGS))
-        if imgs and same_picture(image_source(imgs[0], base), lead.source):
-            lead.alt = imgs[0].get("alt", "")
+        match = next(
+            (img for img in _pictures(figure, base) if same_picture(image_source(img, base), lead.source)), None
+        )
+        if match is not None:
+            lead.alt = match.get("alt", "")
             lead.caption, lead.credit = _caption_and_credit(figure, lead.alt)
             return
