@@ -17,6 +17,7 @@ PASSWORD = "correct horse battery staple"  # what UserFactory sets
 WIDTH = 1280
 ROLES = importlib.import_module("articles.migrations.0002_roles")
 expect = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (requirements-dev.txt)").expect
+expect.set_options(timeout=20_000)
 
 pytestmark = BROWSER_TESTS
 
@@ -36,6 +37,8 @@ class Desk:
         self.url = live_server.url
         self.context = browser.new_context(viewport={"width": WIDTH, "height": 900})
         self.page = self.context.new_page()
+        # A loaded 2-core CI machine answers slower than a desk: give every wait room before calling it a failure.
+        self.page.set_default_timeout(20_000)
         self.errors = []
         self.page.on("console", self._console)
         self.page.on("pageerror", lambda error: self.errors.append(f"uncaught: {error}"))
