@@ -73,18 +73,7 @@ class Lookups:
                 warnings.append(f"IPTC code {raw!r} is not a known topic; ignored")
             else:
                 found[topic.pk] = topic
-        create = self.unknown_topics == "create"
-        for name in filter(None, (_fit_name(n) for n in names)):
-            topic = self._get(
-                "topic",
-                name,
-                lambda n=name: _by_name(Topic, n),
-                (lambda n=name: Topic.objects.create(name=n)) if create else None,
-            )
-            if topic is None:
-                warnings.append(f"topic {name!r} does not exist; not tagged")
-            else:
-                found[topic.pk] = topic
+        self._named(Topic, "topic", names, self.unknown_topics, found, warnings, missing="does not exist")
         return list(found.values())
 
     def _vocabulary_topic(self, code: str):
@@ -96,19 +85,25 @@ class Lookups:
 
     def regions(self, names: list[str], warnings: list[str]) -> list[Region]:
         found: dict[int, Region] = {}
-        create = self.unknown_regions == "create"
-        for name in filter(None, (_fit_name(n) for n in names)):
-            region = self._get(
-                "region",
-                name,
-                lambda n=name: _by_name(Region, n),
-                (lambda n=name: Region.objects.create(name=n)) if create else None,
-            )
-            if region is None:
-                warnings.append(f"region {name!r} is not in the region tree; not tagged")
-            else:
-                found[region.pk] = region
+        self._named(Region, "region", names, self.unknown_regions, found, warnings, missing="is not in the region tree")
         return list(found.values())
+
+    def _named(
+        self, model, kind: str, names: list[str], policy: str, found: dict, warnings: list[str], *, missing: str
+    ):
+        """Tags by name into ``found``; unknown names are created or reported, as ``policy`` says."""
+        create = policy == "create"
+        for name in filter(None, (_fit_name(n) for n in names)):
+            tag = self._get(
+                kind,
+                name,
+                lambda n=name: _by_name(model, n),
+                (lambda n=name: model.objects.create(name=n)) if create else None,
+            )
+            if tag is None:
+                warnings.append(f"{kind} {name!r} {missing}; not tagged")
+            else:
+                found[tag.pk] = tag
 
     def section(self, hint: str, default: Section | None, warnings: list[str]) -> Section | None:
         if not hint.strip():
