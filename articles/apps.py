@@ -9,10 +9,7 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         import reversion
 
-        # Connect the signals that keep related stories and the sitemap cache current, in every process
-        # (commands and workers alike), not only once the URLconf happens to be loaded.
-        import articles.related_index
-        import articles.sitemaps  # noqa: F401
+        from articles import signals
         from articles.models import Article, ArticleAuthor, PinnedRelation, TaggedRegion, TaggedTopic
 
         # Revisions follow the ordered authors, pinned relations and tags so a restore brings them back.
@@ -25,3 +22,5 @@ class ArticlesConfig(AppConfig):
         reversion.register(
             Article, follow=["article_authors", "pinned_relations", "taggedregion_set", "taggedtopic_set"]
         )
+        # In every process (commands and workers alike), not only once the URLconf happens to be loaded.
+        signals.connect()

@@ -4,8 +4,10 @@ Pages are the same for every reader (no per-user content), so they are `public`.
 breaking news fresh; `stale-while-revalidate` lets a CDN answer instantly while it refetches.
 """
 
+import time
 from functools import wraps
 
+from django.core.cache import cache
 from django.utils.cache import patch_cache_control
 
 PAGE_MAX_AGE = 60
@@ -34,3 +36,27 @@ def public_page(view=None, *, max_age: int = PAGE_MAX_AGE):
         return wrapped
 
     return decorate(view) if view else decorate
+
+
+# Data behind public pages that is costly to compute and changes with the content (the sitemaps' month list
+# and listing dates): cached for an hour under a version that any article save or delete moves on.
+PUBLIC_DATA_VERSION_KEY = "public-data:version"
+PUBLIC_DATA_SECONDS = 3600
+
+
+def public_data_version() -> int:
+    return cache.get(PUBLIC_DATA_VERSION_KEY, 0)
+
+
+def public_data_changed() -> None:
+    cache.set(PUBLIC_DATA_VERSION_KEY, time.time_ns(), None)
+
+
+def cached_public_data(name: str, compute, *, stamp: str):
+    """``compute()``'s value, kept under ``name`` for as long as ``stamp`` (built on the version) holds."""
+    key = f"public-data:{name}:{stamp}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, PUBLIC_DATA_SECONDS)
+    return value

@@ -5,13 +5,26 @@ Both backends give the same interface: ``matching(queryset, text)`` narrows the 
 the body's text, not its markup: PostgreSQL's vector strips the tags (migration 0003); the SQLite fallback
 asks that the word sit in a text run (after a ``>`` or the start, with no ``<`` between), so "figure" or
 "span" do not match every story with a picture.
+
+The search page's filters (``ArticleSearchFilter``) text, section, region (with its sub-regions), topic, date range, order.
+
+Region and topic are drop-downs of the places and topics that have published stories, read from the counts
+kept on the tag rows (``article_count``), never by joining the archive; a region is offered too when a
+place inside it has stories, as its search includes them. Unknown values make the form invalid, and the
+view (strict) then shows no results.
 """
 
 import re
+from datetime import date, datetime, time, timedelta
 
+import django_filters
+from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, F, FloatField, Q, Value, When
+from django.db.models import Case, Exists, F, FloatField, OuterRef, Q, Value, When
+from django.utils import timezone
+
+from articles.models import Region, Section, Topic
 
 MAX_QUERY_LENGTH = 200
 MAX_RESULTS = 500  # counting stops here, so a common word never counts the whole archive
@@ -53,3 +66,91 @@ def _contains(queryset, text: str):
             output_field=FloatField(),
         )
     return queryset.annotate(rank=rank)
+
+
+class DayInput(forms.DateInput):
+    """A native date picker that never echoes back a value the browser could not show (invalid HTML)."""
+
+    input_type = "date"
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        try:
+            return date.fromisoformat(value).isoformat() if value else None
+        except (TypeError, ValueError):
+            return None
+
+
+ORDER_CHOICES = [("relevance", "Relevance"), ("date", "Newest first")]
+
+
+class ArticleSearchFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Search for",
+        method="filter_text",
+        max_length=MAX_QUERY_LENGTH,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    section = django_filters.ModelChoiceFilter(
+        queryset=Section.objects.only("name", "slug"), to_field_name="slug", empty_label="All sections"
+    )
+    region = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.filter(
+            Exists(Region.objects.filter(path__startswith=OuterRef("path"), article_count__gt=0))
+        ).only("name", "slug", "path"),
+        to_field_name="slug",
+        method="filter_region",
+        empty_label="All places",
+        label="Place",
+    )
+    topic = django_filters.ModelChoiceFilter(
+        queryset=Topic.objects.filter(article_count__gt=0).only("name", "slug"),
+        to_field_name="slug",
+        method="filter_topic",
+        empty_label="All topics",
+        label="Topic",
+    )
+    since = django_filters.DateFilter(label="From", method="filter_since", widget=DayInput)
+    until = django_filters.DateFilter(label="To", method="filter_until", widget=DayInput)
+    order = django_filters.ChoiceFilter(
+        label="Order by", choices=ORDER_CHOICES, method="filter_order", empty_label=None
+    )
+
+    def filter_text(self, queryset, name, value):
+        return matching(queryset, value)
+
+    def filter_region(self, queryset, name, value):
+        return queryset.in_region(value)
+
+    def filter_topic(self, queryset, name, value):
+        return queryset.with_topic(value)
+
+    def filter_since(self, queryset, name, value):
+        return queryset.filter(published_at__gte=_start_of(value))
+
+    def filter_until(self, queryset, name, value):
+        if value >= date.max:  # the day after would overflow; nothing is published after it anyway
+            return queryset
+        return queryset.filter(published_at__lt=_start_of(value + timedelta(days=1)))
+
+    def filter_order(self, queryset, name, value):
+        # Ordering is applied in `qs` once every filter ran, so it can see whether text was searched.
+        return queryset
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        chosen = getattr(self.form, "cleaned_data", {})
+        by_relevance = chosen.get("q") and chosen.get("order") != "date"
+        if by_relevance:
+            return queryset.order_by("-rank", "-published_at", "-id")
+        return queryset.order_by("-published_at", "-id")
+
+    @property
+    def has_criteria(self) -> bool:
+        """Whether the reader asked for anything: a bare /search/ shows the form, not the whole archive."""
+        return any(self.data.get(name) for name in ("q", "section", "region", "topic", "since", "until"))
+
+
+def _start_of(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))

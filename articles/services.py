@@ -15,9 +15,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from articles import images
+from articles import renditions
 from articles.models import Article, ArticleImage, Image, Region, Status, TaggedRegion, TaggedTopic
-from articles.related_index import forget_related_lists, recount_tags
+from articles.related.index import forget_related_lists, recount_tags
 
 _FIGURE_IMAGE = re.compile(r'<figure[^>]*\bdata-image-id="(\d+)"[^>]*>(.*?)</figure>', re.S)
 _IMG_ALT = re.compile(r'<img[^>]*\balt="([^"]*)"', re.S)
@@ -103,7 +103,7 @@ def submit_for_review(*, article: Article, user=None) -> Article:
 
 
 def find_duplicate_image(data: bytes) -> Image | None:
-    return Image.objects.filter(content_hash=images.content_hash(data)).first()
+    return Image.objects.filter(content_hash=renditions.content_hash(data)).first()
 
 
 @transaction.atomic
@@ -114,7 +114,7 @@ def save_image(
 
     Returns (image, created). Raises ValidationError for non-images and oversized files.
     """
-    width, height, _format = images.check_upload(data, name=filename)
+    width, height, _format = renditions.check_upload(data, name=filename)
     existing = find_duplicate_image(data)
     if existing:
         return existing, False
@@ -124,13 +124,13 @@ def save_image(
         credit=credit,
         source=source,
         uploaded_by=user,
-        content_hash=images.content_hash(data),
+        content_hash=renditions.content_hash(data),
         file_size=len(data),
     )
     image.file.save(filename, ContentFile(data), save=False)
     image.width, image.height = width, height
     image.save()
-    transaction.on_commit(lambda: images.make_renditions(image))
+    transaction.on_commit(lambda: renditions.make_renditions(image))
     return image, True
 
 

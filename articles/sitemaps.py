@@ -5,56 +5,39 @@ Everything starts from ``Article.objects.published()``. The index costs a fixed 
 however many months the archive spans; each month's sitemap pages itself with ``?p=``.
 
 Those grouped queries read every published story and tag link, so their results (the month list, the listing
-pages' lastmods) are kept in Django's cache for an hour under a key that changes when the public set does:
-it holds the newest publish time among live stories (one indexed lookup: a story published or a scheduled
-one falling due moves it) and a version bumped whenever an article is saved or deleted (an edit, a
-withdrawal). Writes that skip ``save()`` (``QuerySet.update()``) show within the hour.
+pages' lastmods) are kept for an hour in ``articles.caching``'s public data cache, under a key that changes
+when the public set does: it holds the newest publish time among live stories (one indexed lookup: a story
+published or a scheduled one falling due moves it) and the content version, which ``articles.signals`` moves
+on whenever an article is saved or deleted (an edit, a withdrawal). Writes that skip ``save()`` (``QuerySet.update()``) show within the hour.
 """
 
 import re
-import time
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
-from django.core.cache import cache
 from django.db.models import Count, Max
 from django.db.models.functions import TruncMonth
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.caching import cache_public
+from articles.caching import cache_public, cached_public_data, public_data_version
 from articles.models import Article, ArticleAuthor, Region, TaggedRegion, TaggedTopic
 
 NEWS_WINDOW = timedelta(hours=48)
-CACHE_SECONDS = 3600
 _MONTH_KEY = re.compile(r"articles-(\d{4})-(\d{2})")
-_VERSION_KEY = "sitemaps:version"
-
-
-@receiver(post_save, sender=Article, dispatch_uid="sitemaps-article-saved")
-@receiver(post_delete, sender=Article, dispatch_uid="sitemaps-article-deleted")
-def _forget_cached_sitemaps(**kwargs) -> None:
-    cache.set(_VERSION_KEY, time.time_ns(), None)
 
 
 def cache_stamp() -> str:
-    """What the cached sitemap data must match: the save version and the newest live publish time."""
+    """What the cached sitemap data must match: the content version and the newest live publish time."""
     newest = Article.objects.published().latest_first().values_list("published_at", flat=True).first()
-    return f"{cache.get(_VERSION_KEY, 0)}:{newest.isoformat() if newest else '-'}"
+    return f"{public_data_version()}:{newest.isoformat() if newest else '-'}"
 
 
 def cached(name: str, compute, *, stamp: str | None = None):
-    key = f"sitemaps:{name}:{stamp or cache_stamp()}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, CACHE_SECONDS)
-    return value
+    return cached_public_data(f"sitemaps:{name}", compute, stamp=stamp or cache_stamp())
 
 
 def own_stories():

@@ -50,7 +50,7 @@ def check_file(path: Path, relative: str, report) -> None:
 
 
 def _check_file(path: Path, relative: str, report) -> None:
-    from articles.importers.runner import run_import
+    from articles.importers.run import run_import
     from articles.models import Article
 
     before = Article.objects.count()

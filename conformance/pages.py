@@ -114,7 +114,7 @@ def render_pages(folder: Path, report) -> dict[str, Path]:
     from django.contrib.auth.models import User
     from django.test import Client
 
-    from articles.views import server_error
+    from articles.views.site import server_error
 
     demo = make_demo_content()
     reader = Client()

@@ -3,15 +3,13 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from articles import admin_import, sitemaps, views
+from articles import sitemaps
+from articles.views import site
 
 urlpatterns = [
-    path(
-        "admin/articles/import/", admin.site.admin_view(admin_import.import_articles_view), name="admin_import_articles"
-    ),
     path("admin/", admin.site.urls),
-    path("healthz", views.healthz, name="healthz"),
-    path("feeds/", include("articles.feed_urls")),
+    path("healthz", site.healthz, name="healthz"),
+    path("feeds/", include("articles.feeds.urls")),
     path("sitemap.xml", sitemaps.index, name="sitemap-index"),
     path("sitemap-news.xml", sitemaps.news, name="sitemap-news"),
     path("sitemap-<str:section>.xml", sitemaps.section, name="sitemap-section"),
@@ -21,5 +19,5 @@ urlpatterns = [
 if settings.SERVE_MEDIA:
     urlpatterns.insert(0, re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}, name="media"))
 
-handler404 = "articles.views.page_not_found"
-handler500 = "articles.views.server_error"
+handler404 = "articles.views.site.page_not_found"
+handler500 = "articles.views.site.server_error"

@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image as PILImage
 
-from articles import images
+from articles import renditions
 from articles.models import Article, ArticleAuthor, Author, Image, Region, Section, Source, Status, Topic
 
 
@@ -73,7 +73,7 @@ class ImageFactory(factory.django.DjangoModelFactory):
     alt_text = "Flood water in the town centre"
     caption = "Flood water in the town centre."
     credit = "PA"
-    content_hash = factory.LazyAttribute(lambda o: images.content_hash(o.data))
+    content_hash = factory.LazyAttribute(lambda o: renditions.content_hash(o.data))
     file_size = factory.LazyAttribute(lambda o: len(o.data))
     file = factory.LazyAttribute(lambda o: ContentFile(o.data, name="picture.jpg"))
 

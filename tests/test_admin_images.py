@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image as PILImage
 
-from articles import images
+from articles import renditions
 from articles.models import Image
 from tests.admin_forms import article_form_data, change_url
 from tests.factories import DraftArticleFactory, ImageFactory, jpeg_bytes
@@ -94,7 +94,7 @@ def test_image_list_shows_thumbnails_from_renditions(editor_client, django_asser
         response = editor_client.get(CHANGELIST)
 
     for picture in pictures:
-        assert images.rendition(picture, "thumb").src in response.text
+        assert renditions.rendition(picture, "thumb").src in response.text
 
 
 def test_image_page_lists_where_the_picture_is_used(editor_client):

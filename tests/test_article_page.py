@@ -10,9 +10,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.article_views import SIDEBAR_FRESHNESS_SECONDS
 from articles.models import Article, ArticleImage, PinnedRelation, Status
 from articles.services import sync_inline_images
+from articles.views.article import SIDEBAR_FRESHNESS_SECONDS
 from tests.factories import (
     AuthorFactory,
     DraftArticleFactory,

@@ -4,7 +4,7 @@ with axe-core checking accessibility. Screenshots go to artifacts/screenshots/."
 import pytest
 from django.core.cache import cache
 
-from articles import images
+from articles import renditions
 from articles.services import sync_inline_images
 from tests.browser import BROWSER_TESTS, ROOT, SHOTS
 from tests.factories import ImageFactory, PublishedArticleFactory, RegionFactory, SectionFactory, TopicFactory
@@ -35,7 +35,7 @@ def site(transactional_db, settings, live_server):
         )  # fmt: skip
         sync_inline_images(article=story)
         for image in (lead, inline):
-            images.make_renditions(image)
+            renditions.make_renditions(image)
         stories.append(story)
     return {"stories": stories, "region": syria}
 

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.contrib.auth.models import Group, Permission
 
-from articles import images, services
+from articles import renditions, services
 from articles.models import Article, Status
 from tests.browser import BROWSER_TESTS, SHOTS
 from tests.factories import DraftArticleFactory, ImageFactory, SectionFactory, UserFactory, jpeg_bytes
@@ -111,7 +111,7 @@ def library_picture(transactional_db):
         caption="Lorries waiting at the crossing at dawn.",
         credit="Reuters",
     )
-    images.make_renditions(picture)
+    renditions.make_renditions(picture)
     # Another picture, so the search has something to leave out.
     services.save_image(data=jpeg_bytes(1600, 900, (200, 40, 40)), filename="fire.jpg", alt_text="A fire", credit="AP")
     return picture
@@ -181,7 +181,7 @@ def test_writer_submits_a_draft_for_review_and_never_sees_the_publishing_buttons
 
 def test_editor_is_told_the_lead_image_needs_alt_text_and_the_story_stays_a_draft(desk):
     lead = ImageFactory(alt_text="")
-    images.make_renditions(lead)
+    renditions.make_renditions(lead)
     article = DraftArticleFactory(headline="Storm damage in the harbour", lead_image=lead)
     UserFactory(username="editor", role="Editor")
     editor = desk

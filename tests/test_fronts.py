@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import views
+from articles.views import listings
 from tests.factories import (
     AuthorFactory,
     DraftArticleFactory,
@@ -137,8 +137,8 @@ def test_robots_txt_keeps_crawlers_out_of_admin_search_and_preview_and_names_the
 
 
 def test_a_long_archive_counts_a_bounded_number_of_pages_and_deeper_pages_are_not_found(client, monkeypatch):
-    monkeypatch.setattr(views, "MAX_PAGES", 2)
-    monkeypatch.setattr(views.SectionView, "paginate_by", 2)
+    monkeypatch.setattr(listings, "MAX_PAGES", 2)
+    monkeypatch.setattr(listings.SectionView, "paginate_by", 2)
     stories = [PublishedArticleFactory(headline=f"World story number {n:02d}", published_at=ago(n)) for n in range(7)]
     url = stories[0].section.get_absolute_url()
 
@@ -155,7 +155,7 @@ def test_a_long_archive_counts_a_bounded_number_of_pages_and_deeper_pages_are_no
 
 
 def test_a_short_archive_says_how_many_pages_it_has(client, monkeypatch):
-    monkeypatch.setattr(views.SectionView, "paginate_by", 2)
+    monkeypatch.setattr(listings.SectionView, "paginate_by", 2)
     stories = [PublishedArticleFactory(headline=f"World story number {n:02d}", published_at=ago(n)) for n in range(3)]
 
     html = client.get(stories[0].section.get_absolute_url()).content.decode()

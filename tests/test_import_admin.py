@@ -6,13 +6,13 @@ import json
 import pytest
 from django.urls import reverse
 
-from articles.admin_import import upload_root
+from articles.admin.imports import upload_root
 from articles.models import Article, Status
 from tests.factories import SectionFactory, UserFactory
 from tests.importing import ninjs_story
 
 pytestmark = pytest.mark.django_db
-URL = "admin_import_articles"
+URL = "admin:articles_article_import"
 
 
 def upload(name: str = "wire.jsonl", *stories: dict) -> io.BytesIO:

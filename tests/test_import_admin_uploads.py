@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from articles import admin_import
+from articles.admin import imports as admin_import
 from articles.models import Article
 from tests.importing import ninjs_story
 
 pytestmark = pytest.mark.django_db
-URL = "admin_import_articles"
+URL = "admin:articles_article_import"
 
 
 def _upload(name: str, *stories: dict) -> io.BytesIO:

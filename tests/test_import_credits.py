@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from articles.importers import nitf
-from articles.importers.text import split_credit
+from articles.importers.formats import nitf
+from articles.importers.formats.text import split_credit
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 

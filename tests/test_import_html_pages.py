@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from articles.importers import html
+from articles.importers.formats import html
 
 PAGES = Path(__file__).parent / "fixtures" / "import" / "html"
 

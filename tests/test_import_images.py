@@ -8,8 +8,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from articles.importers import media
-from articles.importers.runner import run_import
+from articles.importers import fetch
+from articles.importers.run import run_import
 from articles.models import Article, ArticleImage, Image
 from tests.factories import jpeg_bytes
 from tests.importing import ninjs_story, write_ninjs, write_picture
@@ -48,7 +48,7 @@ class Handler(BaseHTTPRequestHandler):
 @pytest.fixture
 def server(settings, monkeypatch):
     settings.NEWSROOM = {**settings.NEWSROOM, "IMPORT_ALLOW_PRIVATE_HOSTS": True}
-    monkeypatch.setattr(media, "TIMEOUT", 0.5)
+    monkeypatch.setattr(fetch, "TIMEOUT", 0.5)
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.importers.runner import run_import
+from articles.importers.run import run_import
 from articles.models import ArticleImage
 from tests.importing import ninjs_story, write_ninjs, write_picture
 

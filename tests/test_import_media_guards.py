@@ -7,9 +7,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from articles.importers import media
-from articles.importers.base import Outcome
-from articles.importers.runner import run_import
+from articles.importers import fetch
+from articles.importers.records import Outcome
+from articles.importers.run import run_import
 from articles.models import Article, Image
 from tests.importing import ninjs_story, write_ninjs, write_picture
 
@@ -67,16 +67,16 @@ def _stored_files(settings) -> list:
 
 
 def test_a_story_failing_after_its_first_picture_was_saved_leaves_no_file_behind(tmp_path, settings, monkeypatch):
-    real_fetch = media.ImageFetcher.fetch
+    real_fetch = fetch.ImageFetcher.fetch
     calls = []
 
-    def fetch(self, source, **kwargs):
+    def failing_second_fetch(self, source, **kwargs):
         calls.append(source)
         if len(calls) == 2:
             raise RuntimeError("disk on fire")
         return real_fetch(self, source, **kwargs)
 
-    monkeypatch.setattr(media.ImageFetcher, "fetch", fetch)
+    monkeypatch.setattr(fetch.ImageFetcher, "fetch", failing_second_fetch)
 
     report = run_import([_two_pictures(tmp_path)])
 
@@ -94,7 +94,7 @@ def test_a_picture_address_with_a_bad_port_or_ipv6_literal_is_a_warning_not_a_fa
 
 
 def test_a_server_dripping_bytes_cannot_hold_the_import_past_its_timeout(tmp_path, drip_server, monkeypatch):
-    monkeypatch.setattr(media, "TIMEOUT", 1)
+    monkeypatch.setattr(fetch, "TIMEOUT", 1)
     started = time.monotonic()
 
     report = run_import([write_ninjs(tmp_path / "wire.jsonl", ninjs_story(picture=f"{drip_server}/slow.jpg"))])
@@ -112,8 +112,8 @@ def test_a_host_resolving_to_a_nat64_or_mapped_private_address_is_refused(settin
         socket, "getaddrinfo", lambda *args, **kwargs: [(socket.AF_INET6, socket.SOCK_STREAM, 6, "", (address, 80))]
     )
 
-    with pytest.raises(media.ImageProblem, match="private address"):
-        media.check_host("http://pictures.example.com/a.jpg")
+    with pytest.raises(fetch.ImageProblem, match="private address"):
+        fetch.check_host("http://pictures.example.com/a.jpg")
 
 
 def test_a_host_resolving_to_nat64_of_a_public_address_is_allowed(settings, monkeypatch):
@@ -124,4 +124,4 @@ def test_a_host_resolving_to_nat64_of_a_public_address_is_allowed(settings, monk
         lambda *args, **kwargs: [(socket.AF_INET6, socket.SOCK_STREAM, 6, "", ("64:ff9b::808:808", 80))],
     )
 
-    media.check_host("http://pictures.example.com/a.jpg")
+    fetch.check_host("http://pictures.example.com/a.jpg")

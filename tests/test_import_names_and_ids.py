@@ -3,10 +3,10 @@
 import pytest
 from django.db import IntegrityError
 
-from articles.importers import persist
-from articles.importers.base import Outcome
-from articles.importers.runner import run_import
-from articles.importers.taxonomy import _unique_slug
+from articles.importers import write
+from articles.importers.lookups import _unique_slug
+from articles.importers.records import Outcome
+from articles.importers.run import run_import
 from articles.models import Article, Source, Topic
 from tests.importing import ninjs_story, write_ninjs
 
@@ -32,7 +32,7 @@ def test_an_integrity_error_that_is_not_a_guid_or_slug_clash_is_reported_as_it_i
     def broken(*args, **kwargs):
         raise IntegrityError("CHECK constraint failed: lock_version_positive")
 
-    monkeypatch.setattr(persist, "_save", broken)
+    monkeypatch.setattr(write, "_save", broken)
 
     report = _import(tmp_path, ninjs_story())
 

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from articles.importers import nitf
-from articles.importers.base import Outcome
-from articles.importers.runner import run_import
+from articles.importers.formats import nitf
+from articles.importers.records import Outcome
+from articles.importers.run import run_import
 from articles.models import Article
 from tests.importing import ninjs_story
 

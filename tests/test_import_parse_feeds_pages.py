@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from PIL import Image
 
-from articles.importers import feed, html, text, wxr
-from articles.importers.base import ImportError_
+from articles.importers.formats import feed, html, text, wxr
+from articles.importers.records import ImportFailure
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 LONDON = ZoneInfo("Europe/London")
@@ -148,7 +148,7 @@ def test_wordpress_export_from_an_old_exporter_is_repaired_as_wordpress_reads_it
 
 
 def test_malformed_wordpress_export_fails_cleanly_with_the_line():
-    with pytest.raises(ImportError_) as caught:
+    with pytest.raises(ImportFailure) as caught:
         list(wxr.parse(FIXTURES / "wxr" / "malformed.xml"))
     assert caught.value.where == "malformed.xml line 8"
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from articles.importers import newsml, ninjs, nitf, xmlsafe
-from articles.importers.base import ImportError_
+from articles.importers.formats import newsml, ninjs, nitf, xmlsafe
+from articles.importers.records import ImportFailure
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 
@@ -120,13 +120,13 @@ def test_ninjs_list_with_a_bad_date_fails_only_that_item():
 
 
 def test_ninjs_invalid_json_is_a_file_error_with_the_line():
-    with pytest.raises(ImportError_) as caught:
+    with pytest.raises(ImportFailure) as caught:
         parse_all(ninjs, "ninjs/invalid.json")
     assert caught.value.where == "invalid.json line 3"
 
 
 def test_ninjs_json_that_is_not_ninjs_is_refused():
-    with pytest.raises(ImportError_, match="not ninjs"):
+    with pytest.raises(ImportFailure, match="not ninjs"):
         parse_all(ninjs, "ninjs/not_ninjs.json")
 
 
@@ -170,7 +170,7 @@ def test_ninjs_list_cut_short_keeps_the_items_before_and_names_the_line(tmp_path
 
     items = ninjs.parse(path)
     headlines = [next(items).story.headline, next(items).story.headline]
-    with pytest.raises(ImportError_) as caught:
+    with pytest.raises(ImportFailure) as caught:
         next(items)
 
     assert headlines == ["Council meeting 0", "Council meeting 1"]
@@ -182,7 +182,7 @@ def test_ninjs_empty_list_is_not_ninjs(tmp_path):
     path = tmp_path / "empty.json"
     path.write_text("[]\n", encoding="utf-8")
 
-    with pytest.raises(ImportError_, match="not ninjs"):
+    with pytest.raises(ImportFailure, match="not ninjs"):
         list(ninjs.parse(path))
 
 
@@ -253,7 +253,7 @@ def test_newsml_unreadable_date_is_an_item_error():
 
 
 def test_newsml_malformed_xml_reports_the_line():
-    with pytest.raises(ImportError_) as caught:
+    with pytest.raises(ImportFailure) as caught:
         parse_all(newsml, "newsml/invalid.xml")
     assert caught.value.where == "invalid.xml line 5"
 
@@ -325,19 +325,19 @@ def test_nitf_sniff():
 
 @pytest.mark.parametrize("module", [newsml, nitf])
 def test_billion_laughs_is_refused(module):
-    with pytest.raises(ImportError_, match="entities") as caught:
+    with pytest.raises(ImportFailure, match="entities") as caught:
         parse_all(module, "newsml/billion_laughs.xml")
     assert caught.value.where == "billion_laughs.xml"
 
 
 def test_external_entity_is_refused_and_never_read():
-    with pytest.raises(ImportError_, match="entities") as caught:
+    with pytest.raises(ImportFailure, match="entities") as caught:
         parse_all(newsml, "newsml/xxe.xml")
     assert "root:" not in str(caught.value)
 
 
 def test_unknown_encoding_declaration_is_a_clear_file_error():
-    with pytest.raises(ImportError_, match="unknown character encoding 'x-brackenvale-7'"):
+    with pytest.raises(ImportFailure, match="unknown character encoding 'x-brackenvale-7'"):
         parse_all(newsml, "newsml/unknown_encoding.xml")
 
 
@@ -354,7 +354,7 @@ def test_iter_elements_streams_items_and_clears_them():
 
 
 def test_iter_elements_refuses_entity_declarations():
-    with pytest.raises(ImportError_, match="entities"):
+    with pytest.raises(ImportFailure, match="entities"):
         list(xmlsafe.iter_elements(FIXTURES / "newsml/xxe.xml", {"newsItem"}))
 
 

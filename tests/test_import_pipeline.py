@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from articles.importers import release
-from articles.importers.base import Outcome
-from articles.importers.runner import run_import
+from articles.importers import publishing
+from articles.importers.records import Outcome
+from articles.importers.run import run_import
 from articles.models import Article, Author, Image, Region, Source, Status, Topic
 from tests.factories import RegionFactory, SectionFactory, TopicFactory
 from tests.importing import ninjs_story, write_ninjs, write_picture
@@ -116,14 +116,14 @@ def test_an_item_that_fails_half_way_leaves_nothing_and_the_batch_goes_on(tmp_pa
         ninjs_story("urn:a", headline="Breaks after saving", picture="ferry.jpg", byline="Jane Roe"),
         ninjs_story("urn:b", headline="Imports fine"),
     )
-    real_publish = release.maybe_publish
+    real_publish = publishing.maybe_publish
 
     def explode(article, story, options, warnings):
         if story.guid == "urn:a":
             raise RuntimeError("disk full")
         real_publish(article, story, options, warnings)
 
-    monkeypatch.setattr(release, "maybe_publish", explode)
+    monkeypatch.setattr(publishing, "maybe_publish", explode)
 
     report = run_import([path])
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.importers.runner import run_import
+from articles.importers.run import run_import
 from articles.models import Article, Image
 from tests.importing import write_picture
 

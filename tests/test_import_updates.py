@@ -3,11 +3,11 @@
 import pytest
 from django.utils import timezone
 
-from articles.importers import persist
-from articles.importers.base import Outcome
-from articles.importers.runner import run_import
+from articles.importers import write
+from articles.importers.records import Outcome
+from articles.importers.run import run_import
 from articles.models import Article, Author, Status
-from articles.related import related_articles
+from articles.related.ranking import related_articles
 from tests.admin_forms import article_form_data, change_url
 from tests.factories import PublishedArticleFactory, SectionFactory, TopicFactory
 from tests.importing import ninjs_story, write_ninjs
@@ -106,14 +106,14 @@ def test_the_revision_of_an_imported_story_records_its_byline(tmp_path):
 
 def _lookup_misses_once(monkeypatch):
     """The guid look-up runs before another import's row lands: the insert then meets that row."""
-    real = persist.find_article
+    real = write.find_article
     calls = []
 
     def find(guid, **hints):
         calls.append(guid)
         return (None, False) if len(calls) == 1 else real(guid, **hints)
 
-    monkeypatch.setattr(persist, "find_article", find)
+    monkeypatch.setattr(write, "find_article", find)
 
 
 def test_an_import_that_loses_a_race_for_a_guid_reports_the_winners_story_unchanged(tmp_path, monkeypatch):
@@ -138,7 +138,7 @@ def test_an_import_that_loses_a_race_with_a_different_copy_updates_the_winners_s
 
 def test_a_story_whose_guid_keeps_clashing_fails_on_its_own_and_the_rest_import(tmp_path, monkeypatch):
     Article.objects.create(headline="Already here", source_guid="urn:newsroom:test:1")
-    monkeypatch.setattr(persist, "find_article", lambda guid, **hints: (None, False))
+    monkeypatch.setattr(write, "find_article", lambda guid, **hints: (None, False))
 
     report = _import(tmp_path, ninjs_story(), ninjs_story("urn:newsroom:test:2", headline="Bridge reopens"))
 

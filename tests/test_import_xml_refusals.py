@@ -2,9 +2,9 @@
 
 import pytest
 
-from articles.importers import xmlsafe
-from articles.importers.base import Outcome
-from articles.importers.runner import run_import
+from articles.importers.formats import xmlsafe
+from articles.importers.records import Outcome
+from articles.importers.run import run_import
 from articles.models import Article
 
 pytestmark = pytest.mark.django_db

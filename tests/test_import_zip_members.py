@@ -5,8 +5,8 @@ import zipfile
 
 import pytest
 
-from articles.importers.base import Outcome
-from articles.importers.runner import run_import
+from articles.importers.records import Outcome
+from articles.importers.run import run_import
 from articles.models import Article
 from tests.importing import ninjs_story
 

@@ -8,7 +8,7 @@ from articles.models import Article, Image, Region, Section, Status, Topic
 @pytest.fixture
 def no_renditions(monkeypatch):
     """Renditions are tested elsewhere; making ~1,700 files here would only slow the suite."""
-    monkeypatch.setattr("articles.images.make_renditions", lambda image, **kwargs: 0)
+    monkeypatch.setattr("articles.renditions.make_renditions", lambda image, **kwargs: 0)
 
 
 def counts():

@@ -10,8 +10,8 @@ from django.db import connection
 
 from articles import services
 from articles.models import PinnedRelation, Region, Topic
-from articles.related import archive_size, related_articles, related_ids, weighted_tags
-from articles.related_index import refresh_related_index
+from articles.related.index import refresh_related_index
+from articles.related.ranking import archive_size, related_articles, related_ids, weighted_tags
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,

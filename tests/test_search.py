@@ -8,8 +8,8 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import views
 from articles.models import Article
+from articles.views import search as search_views
 from tests.factories import (
     AuthorFactory,
     DraftArticleFactory,
@@ -160,7 +160,7 @@ def test_a_field_error_is_announced_with_the_field_it_belongs_to(client):
 
 
 def test_the_result_count_says_more_when_counting_stopped(client, monkeypatch):
-    monkeypatch.setattr(views, "MAX_SEARCH_RESULTS", 3)
+    monkeypatch.setattr(search_views, "MAX_SEARCH_RESULTS", 3)
     for n in range(4):
         PublishedArticleFactory(headline=f"Storm report {n}")
 

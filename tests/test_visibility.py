@@ -75,7 +75,7 @@ PUBLIC_URLS: dict[str, Callable[[World], list[str]]] = {
     "sitemap-news": lambda w: [reverse("sitemap-news")],
 }
 SHOWS_NO_STORIES = {"articles:robots", "sitemap-index"}
-NOT_PUBLIC = {"healthz", "media", "articles:preview", "admin_import_articles"}  # staff only or no stories
+NOT_PUBLIC = {"healthz", "media", "articles:preview"}  # staff only or no stories
 
 
 @pytest.fixture

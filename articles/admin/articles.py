@@ -8,12 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from reversion_compare.admin import CompareVersionAdmin
 
-from articles import images, services
-from articles.admin import workflow
+from articles import renditions, services
+from articles.admin import imports, workflow
 from articles.admin.filters import RegionListFilter, TopicListFilter
 from articles.admin.forms import ArticleAdminForm, InlineRowForm, KnownChoiceAutocomplete, ScheduleForm
 from articles.models import Article, ArticleAuthor, PinnedRelation, Status
@@ -104,6 +104,12 @@ class ArticleAdmin(CompareVersionAdmin, admin.ModelAdmin):
         css = {"all": ["css/admin.css"]}
         js = ["js/admin-picture-library.js"]
 
+    def get_urls(self):
+        import_page = path(
+            "import/", self.admin_site.admin_view(imports.import_articles_view), name="articles_article_import"
+        )
+        return [import_page, *super().get_urls()]
+
     # --- list ---
 
     def get_queryset(self, request):
@@ -150,7 +156,7 @@ class ArticleAdmin(CompareVersionAdmin, admin.ModelAdmin):
     def lead_image_preview(self, obj):
         if not obj.lead_image_id:
             return "No lead image yet: choose one above."
-        thumb = images.rendition(obj.lead_image, "thumb")
+        thumb = renditions.rendition(obj.lead_image, "thumb")
         return format_html('<img src="{}" alt="{}" class="admin-thumb">', thumb.src, obj.lead_alt)
 
     @admin.display(description="insert a picture")
@@ -179,7 +185,7 @@ class ArticleAdmin(CompareVersionAdmin, admin.ModelAdmin):
             can_publish=workflow.can_publish(request.user),
             can_edit=self.has_change_permission(request, obj) if obj else self.has_add_permission(request),
             preview_url=reverse("articles:preview", args=[obj.pk]) if obj and obj.pk else "",
-            import_url=_import_url(),
+            import_url=reverse("admin:articles_article_import"),
         )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -270,12 +276,6 @@ class ArticleAdmin(CompareVersionAdmin, admin.ModelAdmin):
         workflow.submit_each(request, queryset)
 
     def changelist_view(self, request, extra_context=None):
-        return super().changelist_view(request, {"import_url": _import_url(), **(extra_context or {})})
-
-
-def _import_url() -> str:
-    """The import engineer's page, once it exists; the link hides until then."""
-    try:
-        return reverse("admin_import_articles")
-    except NoReverseMatch:
-        return ""
+        return super().changelist_view(
+            request, {"import_url": reverse("admin:articles_article_import"), **(extra_context or {})}
+        )

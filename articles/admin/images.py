@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from articles import images, services
+from articles import renditions, services
 from articles.admin.forms import ImageUploadForm
 from articles.admin.workflow import EDITOR_ONLY_STATUSES, can_publish
 from articles.models import Article, ArticleImage, Image
@@ -62,12 +62,12 @@ class ImageAdmin(admin.ModelAdmin):
     @admin.display(description="picture")
     def thumbnail(self, obj):
         # From the row alone (renditions are named by content hash): no query, no file access.
-        thumb = images.rendition(obj, "thumb")
+        thumb = renditions.rendition(obj, "thumb")
         return format_html('<img src="{}" alt="" class="admin-thumb" loading="lazy">', thumb.src)
 
     @admin.display(description="preview")
     def preview(self, obj):
-        card = images.rendition(obj, "card")
+        card = renditions.rendition(obj, "card")
         return format_html('<img src="{}" alt="{}" class="admin-preview">', card.src, obj.alt_text)
 
     @admin.display(description="caption")
@@ -106,7 +106,7 @@ class ImageAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if {"focal_x", "focal_y"} & set(form.changed_data):
             # A new focal point names new crops; make them once, now, not on a reader's request.
-            transaction.on_commit(lambda: images.make_renditions(obj))
+            transaction.on_commit(lambda: renditions.make_renditions(obj))
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields
@@ -219,10 +219,10 @@ def _in_stories_past_draft(image: Image) -> bool:
 
 
 def _library_entry(image: Image) -> dict:
-    hero = images.rendition(image, "hero")
+    hero = renditions.rendition(image, "hero")
     return {
         "id": image.pk,
-        "thumb": images.rendition(image, "thumb").src,
+        "thumb": renditions.rendition(image, "thumb").src,
         "src": hero.src,
         "width": hero.width,
         "height": hero.height,

@@ -14,9 +14,9 @@ from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 
-from . import feed, html, newsml, ninjs, nitf, text, wxr
-from .base import ImportError_
-from .xmlsafe import root_name
+from .formats import feed, html, newsml, ninjs, nitf, text, wxr
+from .formats.xmlsafe import root_name
+from .records import ImportFailure
 
 PARSERS = {"ninjs": ninjs, "newsml": newsml, "nitf": nitf, "wxr": wxr, "rss": feed, "html": html, "text": text}
 FORMATS = ("auto", *PARSERS)
@@ -39,7 +39,7 @@ class ImportFile:
 
 
 def detect_format(path: Path, *, name: str = "", head: bytes | None = None) -> str:
-    """The PARSERS key for this file, or ImportError_ naming the file when nothing recognises it."""
+    """The PARSERS key for this file, or ImportFailure naming the file when nothing recognises it."""
     if head is None:
         with open(path, "rb") as handle:
             head = handle.read(HEAD_BYTES)
@@ -50,9 +50,9 @@ def detect_format(path: Path, *, name: str = "", head: bytes | None = None) -> s
     if root in newsml.FRAGMENTS:
         return "newsml"  # its parser explains that a fragment is not an item, better than "unknown format"
     if root in UNSUPPORTED:
-        raise ImportError_(UNSUPPORTED[root], where=name or path.name)
+        raise ImportFailure(UNSUPPORTED[root], where=name or path.name)
     what = "an empty file" if not head.strip() else f"not {LABELS}"
-    raise ImportError_(f"cannot tell the format: {what}; choose one with --format", where=name or path.name)
+    raise ImportFailure(f"cannot tell the format: {what}; choose one with --format", where=name or path.name)
 
 
 def is_zip(path: Path) -> bool:
@@ -87,14 +87,14 @@ def unpack_zip(path: Path, target: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             members = [m for m in archive.infolist() if not m.is_dir()]
             if len(members) > ZIP_MAX_MEMBERS:
-                raise ImportError_(f"zip holds {len(members)} files; the limit is {ZIP_MAX_MEMBERS}", where=path.name)
+                raise ImportFailure(f"zip holds {len(members)} files; the limit is {ZIP_MAX_MEMBERS}", where=path.name)
             if sum(m.file_size for m in members) > limit:
-                raise ImportError_(f"zip unpacks to more than {limit // 1024**2} MB", where=path.name)
+                raise ImportFailure(f"zip unpacks to more than {limit // 1024**2} MB", where=path.name)
             placed: dict[tuple[str, ...], str] = {}
             for member in members:
                 _extract(archive, member, target, path.name, placed)
     except zipfile.BadZipFile as exc:
-        raise ImportError_(f"not a readable zip file ({exc})", where=path.name) from None
+        raise ImportFailure(f"not a readable zip file ({exc})", where=path.name) from None
 
 
 def _extract(
@@ -105,9 +105,9 @@ def _extract(
     if not relative.parts:
         return  # "." or "": names nothing to unpack
     if relative.is_absolute() or ".." in relative.parts or ":" in relative.parts[0]:
-        raise ImportError_(f"zip member {member.filename!r} points outside the archive; refused", where=zip_name)
+        raise ImportFailure(f"zip member {member.filename!r} points outside the archive; refused", where=zip_name)
     if relative.parts in placed:
-        raise ImportError_(
+        raise ImportFailure(
             f"zip members {placed[relative.parts]!r} and {member.filename!r} unpack to the same file; refused",
             where=zip_name,
         )
@@ -120,5 +120,5 @@ def _extract(
         while chunk := source.read(1 << 20):
             remaining -= len(chunk)
             if remaining < 0:
-                raise ImportError_(f"zip member {member.filename!r} is larger than declared", where=zip_name)
+                raise ImportFailure(f"zip member {member.filename!r} is larger than declared", where=zip_name)
             out.write(chunk)

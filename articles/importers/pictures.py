@@ -16,11 +16,11 @@ from pathlib import Path, PurePosixPath
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
-from articles import images, services
+from articles import renditions, services
 from articles.models import Image
 
-from .base import ImportedImage, ImportedStory
-from .media import ImageFetcher, ImageProblem
+from .fetch import ImageFetcher, ImageProblem
+from .records import ImportedImage, ImportedStory
 
 _MARKER = re.compile(r'<figure\b[^>]*\bdata-import-image="([^"]*)"[^>]*>.*?</figure>', re.S | re.I)
 _EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
@@ -88,7 +88,7 @@ class _Placer:
             return None
         try:
             fetched = self.fetcher.fetch(picture.source, base=self.where.base, root=self.where.root)
-            _width, _height, fmt = images.check_upload(fetched.data, name=fetched.filename)
+            _width, _height, fmt = renditions.check_upload(fetched.data, name=fetched.filename)
             if self.dry_run:
                 return services.find_duplicate_image(fetched.data)  # None: it would be added
             image, created = services.save_image(

@@ -50,6 +50,6 @@ class Image(models.Model):
         return self.alt_text or self.caption[:60] or self.file.name
 
     def rendition(self, name: str):
-        from articles.images import rendition
+        from articles.renditions import rendition
 
         return rendition(self, name)

@@ -14,7 +14,7 @@ class Region(TagBase):
     # "/1/7/42/": ids from the root down to this region, itself included.
     path = models.CharField(max_length=255, blank=True, default="", db_index=True, editable=False)
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
-    # Published stories carrying this region, kept by articles.related_index: the specificity weight.
+    # Published stories carrying this region, kept by articles.related.index: the specificity weight.
     article_count = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -72,7 +72,7 @@ class Topic(TagBase):
         db_index=True,
         help_text='For example "medtop:11000000" (politics). Imports map codes to topics with it.',
     )
-    # Published stories carrying this topic, kept by articles.related_index: the specificity weight.
+    # Published stories carrying this topic, kept by articles.related.index: the specificity weight.
     article_count = models.PositiveIntegerField(default=0, editable=False)
     description = models.TextField(blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -90,7 +90,7 @@ class Topic(TagBase):
 class TaggedRegion(TaggedItemBase):
     content_object = models.ForeignKey("articles.Article", on_delete=models.CASCADE)
     tag = models.ForeignKey(Region, related_name="tagged_items", on_delete=models.CASCADE)
-    # The story's publish time while its status is published, else NULL (articles.related_index keeps it).
+    # The story's publish time while its status is published, else NULL (articles.related.index keeps it).
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
@@ -104,7 +104,7 @@ class TaggedRegion(TaggedItemBase):
 class TaggedTopic(TaggedItemBase):
     content_object = models.ForeignKey("articles.Article", on_delete=models.CASCADE)
     tag = models.ForeignKey(Topic, related_name="tagged_items", on_delete=models.CASCADE)
-    # The story's publish time while its status is published, else NULL (articles.related_index keeps it).
+    # The story's publish time while its status is published, else NULL (articles.related.index keeps it).
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:

@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from articles.models import Article, Region, Section, Status, TaggedRegion, TaggedTopic, Topic
-from articles.related_index import forget_related_lists, recount_tags
+from articles.related.index import forget_related_lists, recount_tags
 
 BENCH_SLUG = "bench-"
 BENCH_GUID = "bench:"

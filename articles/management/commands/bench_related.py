@@ -25,7 +25,7 @@ from django.test import Client, override_settings
 
 from articles.management.commands._bench_seed import BENCH_GUID, clean_bench, seed_bench
 from articles.models import Article
-from articles.related import related_articles, related_ids, related_query
+from articles.related.ranking import related_articles, related_ids, related_query
 
 
 class Command(BaseCommand):

@@ -4,9 +4,9 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.importers.base import ImportError_, ImportReport, ItemResult, Outcome
 from articles.importers.detect import FORMATS
-from articles.importers.runner import run_import
+from articles.importers.records import ImportFailure, ImportReport, ItemResult, Outcome
+from articles.importers.run import run_import
 
 FORMAT_CHOICES = list(FORMATS)
 
@@ -36,7 +36,7 @@ class Command(BaseCommand):
                 images_dir=options["images"],
                 progress=progress,
             )
-        except ImportError_ as exc:
+        except ImportFailure as exc:
             raise CommandError(str(exc)) from None
         finally:
             if bar is not None:

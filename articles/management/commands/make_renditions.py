@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from articles import images
+from articles import renditions
 from articles.models import Image
 
 
@@ -16,7 +16,7 @@ class Command(BaseCommand):
         written = failed = 0
         for image in Image.objects.order_by("pk").iterator(chunk_size=200):
             try:
-                written += images.make_renditions(image, force=force)
+                written += renditions.make_renditions(image, force=force)
             except OSError as exc:
                 failed += 1
                 self.stderr.write(self.style.ERROR(f"Image {image.pk} ({image.file.name}): {exc}"))

@@ -29,9 +29,9 @@ from django.urls import reverse
 from django.utils.text import get_valid_filename
 
 from articles.admin.forms import MultipleFileField
-from articles.importers.base import ImportError_, ImportReport, ItemResult, Outcome
 from articles.importers.detect import FORMATS
-from articles.importers.runner import run_import
+from articles.importers.records import ImportFailure, ImportReport, ItemResult, Outcome
+from articles.importers.run import run_import
 from articles.models import Article, Section
 
 SESSION_KEY = "newsroom_pending_imports"
@@ -151,7 +151,7 @@ def _run(folder: Path, options: dict, *, dry_run: bool, user):
     paths = sorted(folder.iterdir())
     try:
         return run_import(paths, dry_run=dry_run, user=user, **options)
-    except ImportError_ as exc:  # a section deleted between preview and confirm
+    except ImportFailure as exc:  # a section deleted between preview and confirm
         report = ImportReport(dry_run=dry_run)
         report.add(ItemResult(where="import", outcome=Outcome.FAILED, reason=exc.message))
         return report

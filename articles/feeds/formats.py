@@ -1,6 +1,6 @@
 """Feed writers: RSS 2.0 with Media RSS and Dublin Core, Atom 1.0 with the same picture, and JSON Feed 1.1.
 
-Each takes the items ``articles.feeds`` gives Django's syndication framework plus three extras per item:
+Each takes the items ``articles.feeds.views`` gives Django's syndication framework plus three extras per item:
 ``lead_image`` (a ``LeadImage`` or None), ``summary_text`` (the standfirst as plain text) and ``content_html``
 (the full body, only in the full-text variant). XML is written through Django's ``SimplerXMLGenerator``,
 JSON through ``json``: no markup is assembled by hand.

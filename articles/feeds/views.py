@@ -1,6 +1,6 @@
 """Syndication feeds: the whole site, a section, a region (with the regions under it), a topic, an author.
 
-Every feed is offered as RSS 2.0, Atom 1.0 and JSON Feed 1.1 (``articles.feedgen``), with the lead picture,
+Every feed is offered as RSS 2.0, Atom 1.0 and JSON Feed 1.1 (``articles.feeds.formats``), with the lead picture,
 its caption and its credit; ``?full=1`` adds the sanitised body with absolute URLs. Items come from
 ``Article.objects.published()`` only, in a fixed number of queries whatever the feed's length, and
 answers carry an ETag so pollers get a 304 when nothing changed. There is deliberately no Last-Modified:
@@ -24,9 +24,9 @@ from django.utils.http import quote_etag
 
 from articles import sanitize
 from articles.caching import cache_public
-from articles.feedgen import FEED_TYPES, LeadImage, Picture
-from articles.images import rendition
+from articles.feeds.formats import FEED_TYPES, LeadImage, Picture
 from articles.models import Article, Author, Region, Section, Topic
+from articles.renditions import rendition
 
 FORMATS = tuple(FEED_TYPES)
 

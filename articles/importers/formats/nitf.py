@@ -13,8 +13,8 @@ import copy
 from collections.abc import Iterator
 from pathlib import Path
 
-from . import _wire as w
-from .base import ImportedImage, ImportedStory, ImportError_, ParsedItem
+from ..records import ImportedImage, ImportedStory, ImportFailure, ParsedItem
+from . import shared as w
 from .text import split_credit
 from .xmlsafe import localname, parse_xml, root_name
 
@@ -40,7 +40,7 @@ def parse(path, *, name: str | None = None) -> Iterator[ParsedItem]:
     root = parse_xml(path, name=name, warnings=warnings)
     documents = [root] if localname(root) == "nitf" else [e for e in root.iter() if localname(e) == "nitf"]
     if not documents:
-        raise ImportError_(f"not NITF: the root element is <{localname(root)}>", where=name)
+        raise ImportFailure(f"not NITF: the root element is <{localname(root)}>", where=name)
     for index, document in enumerate(documents, start=1):
         where = f"{name} item {index}"
         yield w.guarded(_story, where, document, where, warnings)

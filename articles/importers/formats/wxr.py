@@ -23,7 +23,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .base import ImportedImage, ImportedStory, ImportError_, ItemError, ParsedItem
+from ..records import ImportedImage, ImportedStory, ImportFailure, ItemError, ParsedItem
 from .text import split_credit
 from .xmlsafe import iter_elements
 
@@ -69,7 +69,7 @@ def _check_root(path: Path, name: str) -> None:
     with path.open("rb") as handle:
         head = handle.read(65536)
     if not re.search(rb"<rss\b", head):
-        raise ImportError_("not a WordPress export (no <rss> root element)", where=name)
+        raise ImportFailure("not a WordPress export (no <rss> root element)", where=name)
 
 
 def _items(path: Path | io.BytesIO, name: str) -> Iterator[tuple[int, etree._Element]]:
@@ -138,13 +138,13 @@ def _readable(path: Path, name: str) -> tuple[Path | io.BytesIO, str]:
     """The file itself when it is well-formed, else a repaired copy and the warning that says so."""
     try:
         _scan(path, name)
-    except ImportError_ as exc:
+    except ImportFailure as exc:
         fixed, fixes = repair(path.read_bytes())
         if not fixes:
             raise
         try:
             _scan(io.BytesIO(fixed), name)
-        except ImportError_:
+        except ImportFailure:
             raise exc from None
         line = exc.where.removeprefix(name).strip() or "the file"
         return io.BytesIO(fixed), (

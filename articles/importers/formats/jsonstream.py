@@ -8,7 +8,7 @@ import json
 import re
 from collections.abc import Iterator
 
-from .base import ImportError_
+from ..records import ImportFailure
 
 
 class JsonList:
@@ -73,4 +73,4 @@ class JsonList:
         if pos == len(self.buffer) and self.eof and message != "Extra data":
             message = "unexpected end of file"
         where = f"{self.name} line {self.line + self.buffer.count(chr(10), 0, pos)}"
-        raise ImportError_(f"invalid JSON: {message}", where=where)
+        raise ImportFailure(f"invalid JSON: {message}", where=where)

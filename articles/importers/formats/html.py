@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 import lxml.html
 from lxml import etree
 
-from .base import ImportedStory, ItemError, ParsedItem
-from .html_content import read_body
+from ..records import ImportedStory, ItemError, ParsedItem
+from .html_body import read_body
 from .text import AGENCIES, default_tz, split_names
 
 ARTICLE_TYPES = {

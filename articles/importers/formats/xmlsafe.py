@@ -9,7 +9,7 @@ Public API (keep it small):
 - ``root_name(head) -> str`` is the local name of the root element in the first bytes of a file
   (for ``sniff`` functions; "" when none is visible).
 
-Both readers raise ``ImportError_`` (``where`` = the file name) for malformed XML (with the line)
+Both readers raise ``ImportFailure`` (``where`` = the file name) for malformed XML (with the line)
 and an unknown encoding, and its subclass ``RefusedDocument`` for any document that declares entities
 in its DTD (callers must never retry those with a more lenient parser).
 
@@ -33,12 +33,12 @@ from typing import IO
 
 from lxml import etree
 
-from .base import ImportError_
+from ..records import ImportFailure
 
 Source = str | Path | bytes | IO[bytes]
 
 
-class RefusedDocument(ImportError_):
+class RefusedDocument(ImportFailure):
     """A document refused for safety (entity declarations, an oversized DTD): not to be read any other way."""
 
 
@@ -114,10 +114,10 @@ def _check_prolog(head: bytes, where: str) -> None:
         raise RefusedDocument("document declares XML entities in its DTD (refused for safety)", where=where)
 
 
-def _syntax_error(exc: etree.XMLSyntaxError, where: str) -> ImportError_:
+def _syntax_error(exc: etree.XMLSyntaxError, where: str) -> ImportFailure:
     line = getattr(exc, "lineno", None) or (exc.position[0] if getattr(exc, "position", None) else 0)
     message = f"malformed XML: {exc.msg if hasattr(exc, 'msg') else exc}"
-    return ImportError_(message, where=f"{where} line {line}" if line else where)
+    return ImportFailure(message, where=f"{where} line {line}" if line else where)
 
 
 def _check_encoding(data: bytes, where: str) -> None:
@@ -127,7 +127,7 @@ def _check_encoding(data: bytes, where: str) -> None:
     try:
         "".encode(match.group(1).decode("ascii"))
     except LookupError:
-        raise ImportError_(f"unknown character encoding {match.group(1).decode()!r}", where=where) from None
+        raise ImportFailure(f"unknown character encoding {match.group(1).decode()!r}", where=where) from None
 
 
 def parse_xml(source: Source, *, name: str = "", warnings: list[str] | None = None):
@@ -136,7 +136,7 @@ def parse_xml(source: Source, *, name: str = "", warnings: list[str] | None = No
     where = name or default_name or "document"
     data = _strip_head(data)
     if not data:
-        raise ImportError_("file is empty", where=where)
+        raise ImportFailure("file is empty", where=where)
     _check_prolog(data[: _PROLOG_LIMIT + 1024], where)
     _check_encoding(data, where)
     try:

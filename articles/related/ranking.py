@@ -21,7 +21,7 @@ the archive size or the number of tags (``related_query``), a chain of CTEs:
    MAX_REGIONS in all), weighed from their stored counts;
 3. ``hits``: for each tag (a LATERAL join over ``tags``), the PER_TAG_CANDIDATES stories published just before
    and just after this one (within WINDOW_DAYS), read from the (tag, published_at, story) index on the through
-   table, which carries a denormalised publish time (see ``articles.related_index``). So the rows scored are
+   table, which carries a denormalised publish time (see ``articles.related.index``). So the rows scored are
    bounded by tags × 2 × PER_TAG_CANDIDATES, however many stories "World" has;
 4. ``shortlist``: the candidates scored on the through rows alone (tags and time), SHORTLIST_PER_PLACE per place;
 5. ``ranked``: only the shortlist is looked up in the article table, to re-check that it is public and add the
@@ -34,7 +34,7 @@ per-tag cut it falls; with the decay it would rank low anyway.
 SQLite (no LATERAL) runs the ``tags`` part on its own first, then the same query with one UNION ALL branch per
 tag in place of the LATERAL join: two queries, the same rules.
 
-The chosen ids are cached per story under the generation kept by ``articles.related_index`` (plus CACHE_SECONDS,
+The chosen ids are cached per story under the generation kept by ``articles.related.index`` (plus CACHE_SECONDS,
 which is also what lets a scheduled story appear once its time comes); the articles themselves are always loaded
 fresh through ``Article.objects.published().for_listing()``, so a withdrawn story never shows, even from the cache.
 """
@@ -47,7 +47,7 @@ from django.db import connection
 from django.utils import timezone
 
 from articles.models import Article, PinnedRelation, Region, Status, TaggedRegion, TaggedTopic, Topic
-from articles.related_index import related_generation
+from articles.related.index import related_generation
 
 ARCHIVE_SIZE_KEY = "related:archive-size"
 # Candidates per place shown that reach the second stage (public re-check, section bonus).

@@ -15,8 +15,8 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
-from . import _wire as w
-from .base import ImportedImage, ImportedStory, ImportError_, ParsedItem
+from ..records import ImportedImage, ImportedStory, ImportFailure, ParsedItem
+from . import shared as w
 from .nitf import body_html, find, serialise, text_of
 from .xmlsafe import localname, parse_xml, root_name
 
@@ -37,9 +37,9 @@ def parse(path, *, name: str | None = None) -> Iterator[ParsedItem]:
     warnings: list[str] = []
     root = parse_xml(path, name=name, warnings=warnings)
     if localname(root) in FRAGMENTS:
-        raise ImportError_(f"a NewsML-G2 fragment (<{localname(root)}>) with no item around it", where=name)
+        raise ImportFailure(f"a NewsML-G2 fragment (<{localname(root)}>) with no item around it", where=name)
     if localname(root) not in ROOTS:
-        raise ImportError_(f"not a NewsML-G2 item or message: the root element is <{localname(root)}>", where=name)
+        raise ImportFailure(f"not a NewsML-G2 item or message: the root element is <{localname(root)}>", where=name)
     items = [root] if localname(root) in ITEMS else [e for e in root.iter() if localname(e) in ITEMS]
     texts, pictures, others = _classify(items)
     if not texts:

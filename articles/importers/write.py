@@ -42,15 +42,15 @@ from articles.models import (
     TaggedTopic,
     Topic,
 )
-from articles.related_index import forget_related_lists, recount_tags, sync_article
+from articles.related.index import forget_related_lists, recount_tags, sync_article
 from articles.sanitize import clean_body
 
-from . import release
-from .base import ImportedStory, ItemError, ItemResult, Outcome
-from .media import ImageFetcher
+from . import publishing
+from .fetch import ImageFetcher
+from .lookups import Lookups
 from .pictures import Where, place_pictures
+from .records import ImportedStory, ItemError, ItemResult, Outcome
 from .revisions import record_import
-from .taxonomy import Lookups
 
 TEXT_FIELDS = (
     "headline",
@@ -160,7 +160,7 @@ def _import_once(story: ImportedStory, digest: str, *, options: Options, where: 
             result.outcome = Outcome.UPDATED
         if article is None or not (
             _verdict(article, story, digest, result)
-            or release.held_for_editor(article, story, result, can_publish=options.can_publish)
+            or publishing.held_for_editor(article, story, result, can_publish=options.can_publish)
         ):
             article = _write(
                 story,
@@ -174,7 +174,7 @@ def _import_once(story: ImportedStory, digest: str, *, options: Options, where: 
             )
         if result.outcome in {Outcome.CREATED, Outcome.UPDATED, Outcome.UNCHANGED}:
             # On an unchanged story too: an earlier run without --publish left it a draft.
-            release.maybe_publish(article, story, options, result.warnings)
+            publishing.maybe_publish(article, story, options, result.warnings)
         if result.outcome == Outcome.CREATED:
             _date_from_source(article, story)
         if options.dry_run:

@@ -3,7 +3,7 @@ full text). The format is the extension, so a feed's three versions differ only 
 
 from django.urls import path, register_converter
 
-from articles.feeds import FEEDS, FORMATS
+from articles.feeds.views import FEEDS, FORMATS
 
 
 class FeedFormatConverter:

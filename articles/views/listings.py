@@ -1,35 +1,24 @@
-"""The readers' site: fronts, listings, search, robots.txt and the error pages.
+"""Story lists about one thing: a section, a region (with the places under it), a topic, an author.
 
-Every story shown here comes from ``Article.objects.published()``; listings compose ``for_listing()``
-on top so a page costs the same number of queries whatever it shows. The article page lives in
-``articles.article_views``.
+Every story shown comes from ``Article.objects.published()``; ``for_listing()`` on top keeps a page at the
+same number of queries whatever it shows, and ``CappedPaginator`` keeps the count bounded however large the
+archive grows.
 """
-
-from collections import defaultdict
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
-from django.http import Http404, HttpResponse, HttpResponseServerError
-from django.shortcuts import get_object_or_404, render
-from django.template import loader
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
-from django.views.generic import ListView, TemplateView
-from django_filters.views import FilterView
+from django.views.generic import ListView
 
-from articles.article_views import ArticleDetailView, PreviewView
-from articles.caching import LONG_MAX_AGE, public_page
-from articles.filters import ArticleSearchFilter
+from articles.caching import public_page
 from articles.models import Article, Author, Region, Section, TaggedRegion, Topic
-from articles.search import MAX_RESULTS as MAX_SEARCH_RESULTS
 from articles.seo import page_meta
 
-__all__ = ["ArticleDetailView", "PreviewView"]
-
-LATEST_ON_HOME = 8
-PER_SECTION_ON_HOME = 4
 # Listings count at most this many pages' worth of stories ("Page 3 of many" beyond): the count and the
 # deepest OFFSET stay bounded however large the archive grows. Deeper pages answer 404.
 MAX_PAGES = 500
@@ -37,53 +26,6 @@ MAX_PAGES = 500
 
 def public_articles():
     return Article.objects.published().for_listing().latest_first()
-
-
-def healthz(request):
-    return HttpResponse("ok", content_type="text/plain")
-
-
-@public_page(max_age=LONG_MAX_AGE)
-def robots_txt(request):
-    lines = [
-        "User-agent: *",
-        "Disallow: /admin/",
-        f"Disallow: {reverse('articles:search')}",
-        "Disallow: /preview/",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap-index'))}",
-    ]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
-
-
-def section_blocks(sections: list[Section], *, exclude: list[int]) -> list[tuple[Section, list[Article]]]:
-    """The newest few stories of every section in one query: an OR of small, indexed LIMIT subqueries."""
-    if not sections:
-        return []
-    candidates = Article.objects.published().exclude(pk__in=exclude).latest_first()
-    wanted = Q()
-    for section in sections:
-        wanted |= Q(pk__in=candidates.filter(section=section).values("pk")[:PER_SECTION_ON_HOME])
-    by_section = defaultdict(list)
-    for article in public_articles().filter(wanted):
-        by_section[article.section_id].append(article)
-    return [(section, by_section[section.pk]) for section in sections if by_section[section.pk]]
-
-
-@method_decorator(public_page, name="dispatch")
-class HomeView(TemplateView):
-    template_name = "articles/home.html"
-
-    def get_context_data(self, **kwargs):
-        latest = list(public_articles()[: LATEST_ON_HOME + 1])
-        sections = list(Section.objects.only("name", "slug").order_by("position", "name"))
-        return super().get_context_data(
-            lead=latest[0] if latest else None,
-            latest=latest[1:],
-            blocks=section_blocks(sections, exclude=[a.pk for a in latest]),
-            nav_sections=sections,  # the context processor would fetch the same rows again
-            meta=page_meta(self.request, title=settings.NEWSROOM["SITE_NAME"], path=reverse("articles:home")),
-            **kwargs,
-        )
 
 
 class CappedPaginator(Paginator):
@@ -209,44 +151,3 @@ class AuthorView(SubjectListView):
 
     def narrow(self, queryset, subject):
         return queryset.by_author(subject)
-
-
-@method_decorator(public_page, name="dispatch")
-class SearchView(PublicListMixin, FilterView):
-    filterset_class = ArticleSearchFilter
-    template_name = "articles/search.html"
-
-    def get_queryset(self):
-        return public_articles()
-
-    def get(self, request, *args, **kwargs):
-        self.filterset = self.get_filterset(self.get_filterset_class())
-        # Strict: unknown filter values show the form's errors and no results, never everything.
-        wanted = self.filterset.has_criteria and self.filterset.is_valid()
-        self.object_list = self.filterset.qs[:MAX_SEARCH_RESULTS] if wanted else self.filterset.queryset.none()
-        context = self.get_context_data(filter=self.filterset, object_list=self.object_list, searched=wanted)
-        response = self.render_to_response(context)
-        response["X-Robots-Tag"] = "noindex"
-        return response
-
-    def get_context_data(self, **kwargs):
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        return super().get_context_data(
-            query_string=query.urlencode(),
-            max_results=MAX_SEARCH_RESULTS,
-            meta=page_meta(self.request, title="Search", noindex=True),
-            **kwargs,
-        )
-
-
-def page_not_found(request, exception=None):
-    return render(request, "404.html", {"meta": {"title": "Page not found", "robots": "noindex"}}, status=404)
-
-
-def server_error(request):
-    # No request context: the database or a context processor may be what failed.
-    try:
-        return HttpResponseServerError(loader.get_template("500.html").render())
-    except Exception:
-        return HttpResponseServerError("<!DOCTYPE html><title>Server error</title><h1>Something went wrong</h1>")

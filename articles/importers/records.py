@@ -1,7 +1,7 @@
 """The shared shape every importer produces, and the report every import returns.
 
 A format module turns a file into ``ImportedStory`` objects (pure parsing, no database);
-``articles.importers.persist`` turns those into articles. Keeping the two apart lets one
+``articles.importers.write`` turns those into articles. Keeping the two apart lets one
 writer serve every format and lets parsers be tested without a database.
 """
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 
-class ImportError_(Exception):
+class ImportFailure(Exception):
     """A whole file cannot be read (malformed XML/JSON, wrong format, entity bomb...).
 
     ``where`` names the place: a file name, with a line or item index when known.
@@ -25,7 +25,7 @@ class ImportError_(Exception):
         self.where = where
 
 
-class ItemError(ImportError_):
+class ItemError(ImportFailure):
     """One item cannot be imported (missing headline, bad date...); the rest of the batch goes on."""
 
     def __init__(self, message: str, *, where: str = "", field: str = ""):

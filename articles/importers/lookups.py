@@ -15,7 +15,7 @@ from django.utils.text import slugify
 
 from articles.models import Author, Region, Section, Source, Topic
 
-from . import iptc_mediatopics as iptc
+from . import mediatopics as iptc
 
 
 def _policy(key: str, default: str) -> str:

@@ -11,7 +11,7 @@ import re
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
-from .base import ImportedStory, ItemError, ParsedItem
+from ..records import ImportedStory, ItemError, ParsedItem
 
 _SPACE = re.compile(r"\s+")
 _BY = re.compile(r"^\s*by[\s:]+", re.IGNORECASE)

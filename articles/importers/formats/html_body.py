@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
-from .base import ImportedImage, ImportedStory
+from ..records import ImportedImage, ImportedStory
 from .text import split_credit
 
 _JUNK_TAGS = ("script", "style", "noscript", "nav", "aside", "footer", "form", "button", "iframe", "svg")

@@ -19,7 +19,7 @@ from django.views.decorators.http import condition
 
 from articles.caching import public_page
 from articles.models import Article, ArticleAuthor, Author, Region, SlugRedirect, Status, Topic
-from articles.related import related_articles
+from articles.related.ranking import related_articles
 from articles.seo import article_meta
 
 LATEST_IN_SECTION = 8

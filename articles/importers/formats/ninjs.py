@@ -20,8 +20,8 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from . import _wire as w
-from .base import ImportedImage, ImportedStory, ImportError_, ParsedItem
+from ..records import ImportedImage, ImportedStory, ImportFailure, ParsedItem
+from . import shared as w
 from .jsonstream import JsonList
 
 NOT_STORIES = {"picture", "graphic", "video", "audio", "event", "planning", "planningitem"}
@@ -60,14 +60,14 @@ def _parse_stream(stream, name: str) -> Iterator[ParsedItem]:
     try:
         for index, obj in enumerate(_stories_first(_objects(text, name), name), start=1):
             where = f"{name} item {index}"
-            if isinstance(obj, ImportError_):
+            if isinstance(obj, ImportFailure):
                 yield w.item_error(obj.message, where)
             elif not isinstance(obj, dict):
                 yield w.item_error("item is not a JSON object", where)
             else:
                 yield w.guarded(_item, where, _lower(obj), where)
     except UnicodeDecodeError as exc:
-        raise ImportError_(f"file is not UTF-8 JSON ({exc.reason})", where=name) from None
+        raise ImportFailure(f"file is not UTF-8 JSON ({exc.reason})", where=name) from None
     finally:
         text.detach()
 
@@ -78,7 +78,7 @@ def _objects(text: io.TextIOWrapper, name: str) -> Iterator:
     while not first.strip():
         first, line = text.readline(), line + 1
         if not first:
-            raise ImportError_("file is empty", where=name)
+            raise ImportFailure("file is empty", where=name)
     if first.lstrip().startswith("["):
         yield from JsonList(text, name, first, line)
         return
@@ -101,7 +101,7 @@ def _document(text: str, name: str, first_line: int) -> list:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ImportError_(f"invalid JSON: {exc.msg}", where=f"{name} line {exc.lineno + first_line - 1}") from None
+        raise ImportFailure(f"invalid JSON: {exc.msg}", where=f"{name} line {exc.lineno + first_line - 1}") from None
     return _unwrap(data)
 
 
@@ -121,7 +121,7 @@ def _stories_first(items: Iterable, name: str) -> Iterator:
             yield from held
             yield from items
             return
-    raise ImportError_("not ninjs: no object with uri, headline or body", where=name)
+    raise ImportFailure("not ninjs: no object with uri, headline or body", where=name)
 
 
 def _json_lines(text: io.TextIOWrapper, number: int) -> Iterator:
@@ -131,7 +131,7 @@ def _json_lines(text: io.TextIOWrapper, number: int) -> Iterator:
             try:
                 yield json.loads(line)
             except json.JSONDecodeError as exc:
-                yield ImportError_(f"invalid JSON on line {number}: {exc.msg}")
+                yield ImportFailure(f"invalid JSON on line {number}: {exc.msg}")
 
 
 def _lower(obj: dict) -> dict:

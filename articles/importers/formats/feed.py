@@ -25,7 +25,7 @@ from pathlib import Path
 import feedparser
 from lxml import etree
 
-from .base import ImportedImage, ImportedStory, ImportError_, ItemError, ParsedItem
+from ..records import ImportedImage, ImportedStory, ImportFailure, ItemError, ParsedItem
 from .text import split_credit
 from .xmlsafe import RefusedDocument, declares_entities, iter_elements, localname, parse_xml
 
@@ -92,7 +92,7 @@ def parse(path, *, name: str | None = None) -> Iterator[ParsedItem]:
             data += chunk
     try:
         root = parse_xml(data, name=name)
-    except ImportError_ as exc:
+    except ImportFailure as exc:
         # Never hand a refused document (or anything declaring entities) to feedparser's forgiving parser.
         if isinstance(exc, RefusedDocument) or declares_entities(data) or not data.strip():
             raise
@@ -120,7 +120,7 @@ def _map_elements(elements, name: str) -> Iterator[ParsedItem]:
         yield ParsedItem(story=story)
 
 
-def _lenient(data: bytes, name: str, error: ImportError_) -> Iterator[ParsedItem]:
+def _lenient(data: bytes, name: str, error: ImportFailure) -> Iterator[ParsedItem]:
     parsed = feedparser.parse(data)
     if not parsed.entries:
         raise error

@@ -20,7 +20,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from .base import ImportedImage, ImportedStory, ItemError, ParsedItem
+from ..records import ImportedImage, ImportedStory, ItemError, ParsedItem
 
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".tif", ".tiff")
 AGENCIES = {

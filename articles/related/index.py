@@ -8,8 +8,8 @@ Two denormalised values (see migration 0004):
 - ``article_count`` on ``Region`` and ``Topic``: published stories carrying the tag, for the specificity weight.
   Recounted (not incremented) for the tags an event touches, so a missed update heals on the next one.
 
-Hooks: an article's save (status or publish time changed), taggit's ``m2m_changed`` on both through models
-(add, remove, set, clear) and pinned relations. Writes that bypass signals (``bulk_create``, queryset
+Hooks (connected in ``articles.signals``): an article's save (status or publish time changed), taggit's
+``m2m_changed`` on both through models (add, remove, set, clear) and pinned relations. Writes that bypass signals (``bulk_create``, queryset
 ``update()``, ``merge_tags``, raw SQL) are followed by ``refresh_related_index()``.
 
 Cached related lists are keyed by a global *generation* that any of those events bumps once the transaction
@@ -24,10 +24,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import receiver
 
-from articles.models import Article, PinnedRelation, Region, Status, TaggedRegion, TaggedTopic, Topic
+from articles.models import Article, Region, Status, TaggedRegion, TaggedTopic, Topic
 
 GENERATION_KEY = "related:generation"
 VOCABULARIES = ((TaggedRegion, Region), (TaggedTopic, Topic))
@@ -87,52 +85,4 @@ def refresh_related_index() -> None:
         public = Article.objects.filter(pk=OuterRef("content_object_id"), status=Status.PUBLISHED)
         through.objects.update(published_at=Subquery(public.values("published_at")[:1]))
         recount_tags(tag_model, None)
-    forget_related_lists()
-
-
-@receiver(post_save, sender=Article, dispatch_uid="related_article_saved")
-def _article_saved(sender, instance, created, raw, update_fields=None, **kwargs):
-    # A new article has no tag links yet: taggit adds them after the first save.
-    if raw or created:
-        return
-    if update_fields is not None and not {"status", "published_at"} & set(update_fields):
-        return
-    sync_article(instance)
-
-
-@receiver(post_delete, sender=Article, dispatch_uid="related_article_deleted")
-def _article_deleted(sender, instance, **kwargs):
-    forget_related_lists()
-
-
-def _tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    tag_model = Region if sender is TaggedRegion else Topic
-    if reverse or not isinstance(instance, Article):
-        # tag.<vocabulary>_articles.add(...): the articles are in pk_set; rare enough to redo the tag.
-        if action.startswith("post_"):
-            for article in Article.objects.filter(pk__in=pk_set or []):
-                sync_article(article)
-            recount_tags(tag_model, [instance.pk])
-            forget_related_lists()
-        return
-    if action == "pre_clear":
-        instance._related_cleared_tags = list(sender.objects.filter(content_object=instance).values_list("tag_id"))
-    elif action == "post_clear":
-        recount_tags(tag_model, [pk for (pk,) in getattr(instance, "_related_cleared_tags", [])])
-        forget_related_lists()
-    elif action in {"post_add", "post_remove"} and pk_set:
-        if action == "post_add":
-            public_at = instance.published_at if instance.status == Status.PUBLISHED else None
-            sender.objects.filter(content_object=instance, tag_id__in=pk_set).update(published_at=public_at)
-        recount_tags(tag_model, pk_set)
-        forget_related_lists()
-
-
-for _through, _tag_model in VOCABULARIES:
-    m2m_changed.connect(_tags_changed, sender=_through, dispatch_uid=f"related_tags_changed_{_through.__name__}")
-
-
-@receiver(post_save, sender=PinnedRelation, dispatch_uid="related_pin_saved")
-@receiver(post_delete, sender=PinnedRelation, dispatch_uid="related_pin_deleted")
-def _pins_changed(sender, **kwargs):
     forget_related_lists()

@@ -16,12 +16,12 @@ from django.core.files.storage import default_storage
 
 from articles.models import Section
 
-from .base import ImportError_, ImportReport, ItemResult, Outcome, ParsedItem
 from .detect import PARSERS, ImportFile, detect_format, expand
-from .media import ImageFetcher
-from .persist import Options, import_story
+from .fetch import ImageFetcher
+from .lookups import Lookups
 from .pictures import Where
-from .taxonomy import Lookups
+from .records import ImportFailure, ImportReport, ItemResult, Outcome, ParsedItem
+from .write import Options, import_story
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ def run_import(
             try:
                 for file in expand([Path(path)], workdir=Path(workdir)):
                     run.file(file)
-            except ImportError_ as exc:
+            except ImportFailure as exc:
                 run.add(ItemResult(where=exc.where or Path(path).name, outcome=Outcome.FAILED, reason=exc.message))
     return run.report
 
@@ -77,7 +77,7 @@ def find_section(slug: str | None) -> Section | None:
         return None
     section = Section.objects.filter(slug=slug).first() or Section.objects.filter(name__iexact=slug).first()
     if section is None:
-        raise ImportError_(f"there is no section {slug!r}")
+        raise ImportFailure(f"there is no section {slug!r}")
     return section
 
 
@@ -95,7 +95,7 @@ class _Run:
     def file(self, file: ImportFile) -> None:
         try:
             fmt = self.format if self.format != "auto" else detect_format(file.path, name=file.name)
-        except ImportError_ as exc:
+        except ImportFailure as exc:
             # Inside a zip or folder, a file nobody reads (a README, a stylesheet) is passed over, not a failure.
             outcome = Outcome.SKIPPED if file.in_container else Outcome.FAILED
             self.add(ItemResult(where=file.name, outcome=outcome, reason=exc.message))
@@ -111,7 +111,7 @@ class _Run:
         try:
             for parsed in PARSERS[fmt].parse(file.path, name=file.name, **kwargs):
                 self.add(self.item(parsed, where, file.name))
-        except ImportError_ as exc:
+        except ImportFailure as exc:
             self.add(ItemResult(where=exc.where or file.name, outcome=Outcome.FAILED, reason=exc.message))
         except Exception as exc:
             if self.strict:
@@ -136,10 +136,10 @@ class _Run:
             result = import_story(story, options=self.options, where=where, file_name=file_name)
         except Exception as exc:
             self._forget_item()
-            if self.strict and not isinstance(exc, ImportError_):
+            if self.strict and not isinstance(exc, ImportFailure):
                 raise
-            logger.warning("import of %s failed", story.where, exc_info=not isinstance(exc, ImportError_))
-            reason = exc.message if isinstance(exc, ImportError_) else f"not saved: {exc}"
+            logger.warning("import of %s failed", story.where, exc_info=not isinstance(exc, ImportFailure))
+            reason = exc.message if isinstance(exc, ImportFailure) else f"not saved: {exc}"
             return ItemResult(
                 where=story.where or file_name,
                 outcome=Outcome.FAILED,

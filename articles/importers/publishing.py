@@ -13,7 +13,7 @@ from django.utils import timezone
 from articles import services
 from articles.models import Article, Status
 
-from .base import ImportedStory, ItemResult, Outcome
+from .records import ImportedStory, ItemResult, Outcome
 
 # What readers see (or are scheduled to see, or were shown and had taken away): only editors change these.
 LIVE_STATUSES = {Status.PUBLISHED, Status.WITHDRAWN}
