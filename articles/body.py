@@ -1,4 +1,12 @@
-"""An article body as readers get it: the sanitised HTML with library pictures made responsive.
+"""The one owner of an article body's figure markup: how a library picture sits in the body, read back, built,
+carried through the editor and rendered for readers.
+
+A library picture is stored as::
+
+    <figure data-image-id="ID"><img src="…" alt="…"><figcaption>Caption <span class="credit">(Credit)</span></figcaption></figure>
+
+which is what the editor writes (by way of ``for_editor``/``from_editor``), imports and the demo build
+(``figure_html``), ``library_figures`` reads back (where-used, alt checks) and ``render_body`` makes responsive.
 
 The body is cleaned on save (``articles.sanitize``), and cleaned again here before it is marked safe:
 rows written by ``QuerySet.update()`` or ``bulk_create()`` skip ``save()``, and this is the last door before
@@ -8,8 +16,9 @@ with patterns is safe here. Every picture in the body is fetched in one query, w
 """
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
-from html import unescape
+from html import escape, unescape
 
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
@@ -20,6 +29,67 @@ from articles.sanitize import clean_body
 _FIGURE = re.compile(r'(<figure\b[^>]*\bdata-image-id="(\d+)"[^>]*>)(.*?)(</figure>)', re.S)
 _IMG = re.compile(r"<img\b[^>]*>", re.S)
 _ALT = re.compile(r'\balt="([^"]*)"')
+_CAPTION = re.compile(r"<figcaption>(.*?)</figcaption>", re.S)
+_CREDIT = re.compile(r'<span class="credit">(.*?)</span>', re.S)
+_TAGS = re.compile(r"<[^>]+>")
+# The editor keeps a library picture's id on <img data-file="…">; the stored body keeps it on the figure.
+_STORED_FIGURE = re.compile(r'<figure data-image-id="(\d+)">(\s*)<img\b')
+_EDITOR_FIGURE = re.compile(r'<figure\b[^>]*>(\s*<img\b[^>]*?\bdata-file="(\d+)")')
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A library picture as placed in a body: texts unescaped, as an editor typed them."""
+
+    image_id: int
+    alt: str
+    caption: str
+    credit: str
+
+
+def library_figures(body: str) -> list[Figure]:
+    """The library pictures in ``body``, in order."""
+    figures = []
+    for match in _FIGURE.finditer(body):
+        inner = match.group(3)
+        alt = _ALT.search(_IMG.search(inner).group(0)) if _IMG.search(inner) else None
+        caption = _CAPTION.search(inner)
+        credit = _CREDIT.search(caption.group(1)) if caption else None
+        figures.append(
+            Figure(
+                image_id=int(match.group(2)),
+                alt=unescape(alt.group(1)).strip() if alt else "",
+                caption=unescape(_TAGS.sub("", _CREDIT.sub("", caption.group(1)))).strip() if caption else "",
+                credit=unescape(_TAGS.sub("", credit.group(1)).strip("() ")).strip() if credit else "",
+            )
+        )
+    return figures
+
+
+def has_content(body: str) -> bool:
+    """Words or a picture: what a story needs before it can go out."""
+    return bool(_TAGS.sub("", body).strip()) or "<img" in body
+
+
+def figure_html(*, image_id: int | None, src: str = "", alt: str = "", caption: str = "", credit: str = "") -> str:
+    """A figure as the body stores it. Without an image (a picture an import could not fetch) the caption and
+    credit are kept as a placeholder figure; with neither there is nothing to place."""
+    text = escape(caption.strip(), quote=False)
+    if credit.strip():
+        text = f'{text} <span class="credit">({escape(credit.strip(), quote=False)})</span>'.strip()
+    figcaption = f"<figcaption>{text}</figcaption>" if text else ""
+    if image_id is None:
+        return f"<figure>{figcaption}</figure>" if figcaption else ""
+    return f'<figure data-image-id="{image_id}"><img src="{escape(src)}" alt="{escape(alt.strip())}">{figcaption}</figure>'
+
+
+def for_editor(body: str) -> str:
+    """The stored body as the editor widget keeps it (the picture's id on its <img>), so it survives any edit."""
+    return _STORED_FIGURE.sub(r'<figure data-image-id="\1">\2<img data-file="\1"', body)
+
+
+def from_editor(body: str) -> str:
+    return _EDITOR_FIGURE.sub(r'<figure data-image-id="\2">\1', body)
 
 
 @lru_cache(maxsize=256)

@@ -6,7 +6,6 @@ editor can act on.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 import reversion
@@ -15,32 +14,26 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from articles import renditions
+from articles import body, renditions
 from articles.models import Article, ArticleImage, Image, Region, Status, TaggedRegion, TaggedTopic
 from articles.related.index import forget_related_lists, recount_tags
 
-_FIGURE_IMAGE = re.compile(r'<figure[^>]*\bdata-image-id="(\d+)"[^>]*>(.*?)</figure>', re.S)
-_IMG_ALT = re.compile(r'<img[^>]*\balt="([^"]*)"', re.S)
-_CAPTION = re.compile(r"<figcaption>(.*?)</figcaption>", re.S)
-_CREDIT = re.compile(r'<span class="credit">(.*?)</span>', re.S)
-_TAGS = re.compile(r"<[^>]+>")
-
 
 def missing_for_publication(article: Article) -> list[str]:
-    """What stops this article from going out, in words an editor understands."""
+    """What stops this article from going out, in words an editor understands. Reads the article as it stands,
+    saved or not: the pictures in the body are read from the body itself."""
     missing = []
     if not article.headline.strip():
         missing.append("a headline")
-    if not _TAGS.sub("", article.body).strip() and "<img" not in article.body:
+    if not body.has_content(article.body):
         missing.append("a body")
     if not article.section_id:
         missing.append("a section")
     if article.lead_image_id and not article.lead_alt.strip():
         missing.append("alt text on the lead image")
-    if article.pk:
-        without_alt = [use for use in article.inline_images.select_related("image") if not use.alt_text.strip()]
-        if without_alt:
-            missing.append(f"alt text on {len(without_alt)} image(s) in the body")
+    without_alt = [figure for figure in body.library_figures(article.body) if not figure.alt.strip()]
+    if without_alt:
+        missing.append(f"alt text on {len(without_alt)} image(s) in the body")
     return missing
 
 
@@ -54,8 +47,12 @@ def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-@transaction.atomic
-def publish_article(*, article: Article, at: datetime | None = None, user=None) -> Article:
+# The transitions below change an article in hand without saving it, and return what its history should say,
+# so a caller that is saving the article anyway (the admin's form, an import) writes it once. The services
+# after them are the same transitions for a caller that only changes the status: they save, with a revision.
+
+
+def mark_published(article: Article, *, at: datetime | None = None) -> str:
     """Publish now, or schedule for ``at`` (a future time). Raises ValidationError naming what is missing."""
     _require_publishable(article)
     now = timezone.now()
@@ -65,41 +62,50 @@ def publish_article(*, article: Article, at: datetime | None = None, user=None) 
     # The first time it is (or, when scheduled, will be) public; a story that already went out keeps its date.
     if article.first_published_at is None or article.first_published_at > now:
         article.first_published_at = when
-    with reversion.create_revision():
-        article.lock_version += 1
-        article.save()
-        if user:
-            reversion.set_user(user)
-        reversion.set_comment("Scheduled" if when > now else "Published")
+    forget_related_lists()  # once the caller's save commits; nothing if it rolls back
+    return "Scheduled" if when > now else "Published"
+
+
+def mark_withdrawn(article: Article) -> str:
+    article.status = Status.WITHDRAWN
     forget_related_lists()
+    return "Withdrawn"
+
+
+def mark_in_review(article: Article) -> str:
+    if article.status not in {Status.DRAFT, Status.IN_REVIEW}:
+        raise ValidationError("Only drafts can be sent for review.")
+    article.status = Status.IN_REVIEW
+    return "Submitted for review"
+
+
+@transaction.atomic
+def publish_article(*, article: Article, at: datetime | None = None, user=None) -> Article:
+    """Publish now, or schedule for ``at`` (a future time). Raises ValidationError naming what is missing."""
+    _save_with_revision(article, user=user, comment=mark_published(article, at=at))
     return article
 
 
 @transaction.atomic
 def withdraw_article(*, article: Article, user=None) -> Article:
-    article.status = Status.WITHDRAWN
-    with reversion.create_revision():
-        article.lock_version += 1
-        article.save()
-        if user:
-            reversion.set_user(user)
-        reversion.set_comment("Withdrawn")
-    forget_related_lists()
+    _save_with_revision(article, user=user, comment=mark_withdrawn(article))
     return article
 
 
 @transaction.atomic
 def submit_for_review(*, article: Article, user=None) -> Article:
-    if article.status not in {Status.DRAFT, Status.IN_REVIEW}:
-        raise ValidationError("Only drafts can be sent for review.")
-    article.status = Status.IN_REVIEW
+    _save_with_revision(article, user=user, comment=mark_in_review(article))
+    return article
+
+
+def _save_with_revision(article: Article, *, user, comment: str) -> None:
+    """One save and one revision (joined to the caller's revision when one is open)."""
     with reversion.create_revision():
         article.lock_version += 1
         article.save()
         if user:
             reversion.set_user(user)
-        reversion.set_comment("Submitted for review")
-    return article
+        reversion.set_comment(comment)
 
 
 def find_duplicate_image(data: bytes) -> Image | None:
@@ -114,11 +120,12 @@ def save_image(
 
     Returns (image, created). Raises ValidationError for non-images and oversized files.
     """
-    width, height, _format = renditions.check_upload(data, name=filename)
+    width, height, fmt = renditions.check_upload(data, name=filename)
     existing = find_duplicate_image(data)
     if existing:
         return existing, False
     image = Image(
+        original_name=filename[-255:],  # data only: the stored name and extension come from the detected format
         alt_text=alt_text,
         caption=caption,
         credit=credit,
@@ -127,7 +134,7 @@ def save_image(
         content_hash=renditions.content_hash(data),
         file_size=len(data),
     )
-    image.file.save(filename, ContentFile(data), save=False)
+    image.file.save(renditions.stored_name(fmt), ContentFile(data), save=False)
     image.width, image.height = width, height
     image.save()
     transaction.on_commit(lambda: renditions.make_renditions(image))
@@ -135,40 +142,26 @@ def save_image(
 
 
 def sync_inline_images(*, article: Article) -> None:
-    """Keep ArticleImage rows in step with the figures placed in the body (where-used, alt checks).
-
-    Texts are read back from the body HTML, so they are unescaped once, and cut to the fields that keep them.
-    """
-    from html import unescape  # only this function reads HTML text back
+    """Keep ArticleImage rows in step with the library pictures placed in the body (where-used, alt checks)."""
 
     def fit(text: str, name: str) -> str:
         limit = ArticleImage._meta.get_field(name).max_length
-        return unescape(text).strip()[:limit] if limit else unescape(text).strip()
+        return text[:limit] if limit else text
 
-    uses = []
-    known = set(
-        Image.objects.filter(pk__in=[int(m.group(1)) for m in _FIGURE_IMAGE.finditer(article.body)]).values_list(
-            "pk", flat=True
+    figures = body.library_figures(article.body)
+    known = set(Image.objects.filter(pk__in=[f.image_id for f in figures]).values_list("pk", flat=True))
+    uses = [
+        ArticleImage(
+            article=article,
+            image_id=figure.image_id,
+            position=position,
+            caption=fit(figure.caption, "caption"),
+            credit=fit(figure.credit, "credit"),
+            alt_text=fit(figure.alt, "alt_text"),
         )
-    )
-    for position, match in enumerate(_FIGURE_IMAGE.finditer(article.body)):
-        image_id, inner = int(match.group(1)), match.group(2)
-        if image_id not in known:
-            continue
-        alt = _IMG_ALT.search(inner)
-        caption = _CAPTION.search(inner)
-        credit = _CREDIT.search(caption.group(1)) if caption else None
-        caption_text = _TAGS.sub("", _CREDIT.sub("", caption.group(1))).strip() if caption else ""
-        uses.append(
-            ArticleImage(
-                article=article,
-                image_id=image_id,
-                position=position,
-                caption=fit(caption_text, "caption"),
-                credit=fit(_TAGS.sub("", credit.group(1)).strip("() "), "credit") if credit else "",
-                alt_text=fit(alt.group(1), "alt_text") if alt else "",
-            )
-        )
+        for position, figure in enumerate(figures)
+        if figure.image_id in known
+    ]
     with transaction.atomic():
         article.inline_images.all().delete()
         ArticleImage.objects.bulk_create(uses)

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from articles.importers import publishing
+from articles.importers import write
 from articles.importers.records import Outcome
 from articles.importers.run import run_import
 from articles.models import Article, Author, Image, Region, Source, Status, Topic
@@ -116,14 +116,15 @@ def test_an_item_that_fails_half_way_leaves_nothing_and_the_batch_goes_on(tmp_pa
         ninjs_story("urn:a", headline="Breaks after saving", picture="ferry.jpg", byline="Jane Roe"),
         ninjs_story("urn:b", headline="Imports fine"),
     )
-    real_publish = publishing.maybe_publish
+    real_record = write.record_import
 
-    def explode(article, story, options, warnings):
-        if story.guid == "urn:a":
+    def explode(article, **kwargs):
+        # After the story, its picture, author and tags were written: all of it must go.
+        if article.source_guid == "urn:a":
             raise RuntimeError("disk full")
-        real_publish(article, story, options, warnings)
+        real_record(article, **kwargs)
 
-    monkeypatch.setattr(publishing, "maybe_publish", explode)
+    monkeypatch.setattr(write, "record_import", explode)
 
     report = run_import([path])
 

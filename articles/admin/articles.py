@@ -199,17 +199,27 @@ class ArticleAdmin(CompareVersionAdmin, admin.ModelAdmin):
             obj.published_at = form.initial.get("published_at")
         else:
             obj.status, obj.published_at, obj.created_by = Status.DRAFT, None, request.user
+        if snapshot is None:
+            # The button's change is made before the one save, so the story is written (and its receivers run) once.
+            requested_at = form.cleaned_data.get("published_at") if "published_at" in form.fields else None
+            request.newsroom_transition = workflow.apply_button(request, obj, requested_at=requested_at)
         if change:
             obj.lock_version = (snapshot or {}).get("lock_version", form.cleaned_data.get("opened_version") or 0) + 1
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        article = form.instance
-        services.sync_inline_images(article=article)
-        if getattr(request, "_article_before_restore", None) is None:
-            requested_at = form.cleaned_data.get("published_at") if "published_at" in form.fields else None
-            workflow.apply_button(request, article, requested_at=requested_at)
+        services.sync_inline_images(article=form.instance)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        """History says what happened: "Published; changed headline and body", not "No fields changed"."""
+        message = super().construct_change_message(request, form, formsets, add)
+        done = getattr(request, "newsroom_transition", "")
+        if not done:
+            return message
+        changed = [form.fields[name].label or name for name in form.changed_data if name in form.fields]
+        changed = [str(label).lower() for label in changed if label != "opened version"]
+        return f"{done}; changed {', '.join(changed)}" if changed else done
 
     def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
         if level == messages.SUCCESS and getattr(request, "newsroom_transition_refused", False):

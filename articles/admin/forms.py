@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminSplitDateTime, AutocompleteSelect, AutocompleteSelectMultiple
@@ -13,6 +11,7 @@ from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 from reversion.models import Version
 
+from articles import body as body_markup
 from articles.models import Article, Region, Topic
 
 BODY_EXTENSIONS = {
@@ -44,24 +43,10 @@ BODY_EXTENSIONS = {
     "SpecialCharacters": True,
 }
 
-# The editor keeps a library picture's id on <img data-file="…">; the stored body keeps it on
-# <figure data-image-id="…"> (what sync_inline_images and the public templates read). These two
-# rewrite between the forms so the link survives any number of edits.
-_STORED_FIGURE = re.compile(r'<figure data-image-id="(\d+)">(\s*)<img\b')
-_EDITOR_FIGURE = re.compile(r'<figure\b[^>]*>(\s*<img\b[^>]*?\bdata-file="(\d+)")')
-
 STALE_MESSAGE = (
     "{who} saved this article at {time}, after you opened it. Your changes have not been saved, but they are "
     "still in the form below: copy them, reload the page, and apply them again."
 )
-
-
-def body_for_editor(html: str) -> str:
-    return _STORED_FIGURE.sub(r'<figure data-image-id="\1">\2<img data-file="\1"', html)
-
-
-def body_from_editor(html: str) -> str:
-    return _EDITOR_FIGURE.sub(r'<figure data-image-id="\2">\1', html)
 
 
 def _tag_field(model, field_name: str, help_text: str) -> forms.ModelMultipleChoiceField:
@@ -115,10 +100,10 @@ class ArticleAdminForm(forms.ModelForm):
         current = self.instance.lock_version if self.current_version is None else self.current_version
         self.initial.setdefault("opened_version", current)
         if "body" in self.initial:
-            self.initial["body"] = body_for_editor(self.initial["body"] or "")
+            self.initial["body"] = body_markup.for_editor(self.initial["body"] or "")
 
     def clean_body(self):
-        return body_from_editor(self.cleaned_data.get("body") or "")
+        return body_markup.from_editor(self.cleaned_data.get("body") or "")
 
     def clean(self):
         cleaned = super().clean()

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from articles import services
-from articles.models import Article, Status
+from articles.models import EDITOR_ONLY_STATUSES, Article, Status
 
 PUBLISH_PERMISSION = "articles.publish_article"
 
@@ -24,10 +24,6 @@ PUBLISH_PERMISSION = "articles.publish_article"
 PUBLISH, SCHEDULE, WITHDRAW, REVIEW = "_publish", "_schedule", "_withdraw", "_submit_review"
 BUTTONS = (PUBLISH, SCHEDULE, WITHDRAW, REVIEW)
 EDITOR_BUTTONS = {PUBLISH, SCHEDULE, WITHDRAW}
-
-# Statuses only an editor may touch: the public version of a story or its withdrawal.
-EDITOR_ONLY_STATUSES = {Status.PUBLISHED, Status.WITHDRAWN}
-
 
 def can_publish(user) -> bool:
     return user.has_perm(PUBLISH_PERMISSION)
@@ -50,8 +46,9 @@ def refuse_unless_allowed(request) -> None:
         raise PermissionDenied("Only editors can publish, schedule or withdraw a story.")
 
 
-def apply_button(request, article: Article, *, requested_at: datetime | None) -> None:
-    """Run the transition the pressed button asks for, after the content was saved.
+def apply_button(request, article: Article, *, requested_at: datetime | None) -> str:
+    """Make the change the pressed button asks for on the article in hand, before the form saves it, so the
+    story is written once. Returns what its history should say ("Published"), or "" when nothing changed.
 
     ``requested_at`` is the publish time typed in the form (editors only). On a story that is already
     out, changing it with a plain Save reschedules it, through the same service.
@@ -60,12 +57,13 @@ def apply_button(request, article: Article, *, requested_at: datetime | None) ->
     if button is None and _reschedules(request, article, requested_at):
         button = SCHEDULE
     if button is None:
-        return
+        return ""
     try:
-        _run(request, article, button, requested_at)
+        return _run(request, article, button, requested_at)
     except ValidationError as exc:
         request.newsroom_transition_refused = True  # the admin's "changed successfully" would read as a yes
         messages.error(request, " ".join(exc.messages))
+        return ""
 
 
 def _reschedules(request, article: Article, requested_at: datetime | None) -> bool:
@@ -75,34 +73,35 @@ def _reschedules(request, article: Article, requested_at: datetime | None) -> bo
     return requested_at.replace(microsecond=0) != article.published_at.replace(microsecond=0)
 
 
-def _run(request, article: Article, button: str, requested_at: datetime | None) -> None:
-    user = request.user
-    if button in EDITOR_BUTTONS and not can_publish(user):
+def _run(request, article: Article, button: str, requested_at: datetime | None) -> str:
+    if button in EDITOR_BUTTONS and not can_publish(request.user):
         raise PermissionDenied
     if button == PUBLISH:
-        services.publish_article(article=article, user=user)
+        done = services.mark_published(article)
         messages.success(request, f"“{article}” is published.")
     elif button == SCHEDULE:
-        schedule(request, article, requested_at)
+        done = _schedule(request, article, requested_at)
     elif button == WITHDRAW:
-        services.withdraw_article(article=article, user=user)
+        done = services.mark_withdrawn(article)
         messages.success(request, f"“{article}” is withdrawn: readers now get “gone” at its address.")
-    elif button == REVIEW:
-        services.submit_for_review(article=article, user=user)
+    else:
+        done = services.mark_in_review(article)
         messages.success(request, f"“{article}” is waiting for an editor’s review.")
+    return done
 
 
-def schedule(request, article: Article, at: datetime | None) -> None:
+def _schedule(request, article: Article, at: datetime | None) -> str:
     if at is None:
         raise ValidationError("Set a publish time before scheduling.")
     if at <= timezone.now():
         if article.status == Status.PUBLISHED:
-            services.publish_article(article=article, at=at, user=request.user)
+            done = services.mark_published(article, at=at)
             messages.success(request, f"“{article}” now shows the publish time {_when(at)}.")
-            return
+            return done
         raise ValidationError(f"{_when(at)} has passed: choose a time in the future, or press “Publish now”.")
-    services.publish_article(article=article, at=at, user=request.user)
+    done = services.mark_published(article, at=at)
     messages.success(request, f"“{article}” is scheduled for {_when(at)}.")
+    return done
 
 
 def _when(at: datetime) -> str:

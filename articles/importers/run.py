@@ -12,8 +12,6 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from django.core.files.storage import default_storage
-
 from articles.models import Section
 
 from .detect import PARSERS, ImportFile, detect_format, expand
@@ -135,7 +133,7 @@ class _Run:
         try:
             result = import_story(story, options=self.options, where=where, file_name=file_name)
         except Exception as exc:
-            self._forget_item()
+            self.options.forget_attempt()
             if self.strict and not isinstance(exc, ImportFailure):
                 raise
             logger.warning("import of %s failed", story.where, exc_info=not isinstance(exc, ImportFailure))
@@ -153,10 +151,3 @@ class _Run:
         self.options.lookups.item_committed()
         self.options.new_files.clear()
         return result
-
-    def _forget_item(self) -> None:
-        """The item's rows rolled back; its picture files and cached rows must go with them."""
-        self.options.lookups.item_rolled_back()
-        for name in self.options.new_files:
-            default_storage.delete(name)
-        self.options.new_files.clear()

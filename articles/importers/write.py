@@ -12,8 +12,9 @@ look-up on, and every update bumps ``lock_version`` so an editor with the form o
 saved after them. Two imports of one guid racing each other meet the unique guid constraint: the
 loser retries once, finds the winner's article and reports it unchanged or updated.
 
-The revision is written once the tags and authors are in place (see ``revisions``). Whether a live
-story may be written over, and whether a draft is published or scheduled, is ``release``'s call. A new
+The article is saved once, and its one revision written once the tags and authors are in place (see
+``revisions``). Whether a live story may be written over, and whether a draft is published or scheduled (in the
+same save), is ``publishing``'s call. A new
 copy whose words are the same as the article's (only the source's version stamp moved) just updates the
 stored fingerprint and version: no revision, no ``lock_version`` bump, reported unchanged.
 """
@@ -26,10 +27,10 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.text import slugify
 
 from articles import services
 from articles.models import (
@@ -79,6 +80,13 @@ class Options:
     can_publish: bool = True  # False for an admin user without articles.publish_article
     new_files: list[str] = field(default_factory=list)
 
+    def forget_attempt(self) -> None:
+        """A rolled-back attempt takes its cached rows and picture files with it."""
+        self.lookups.item_rolled_back()
+        for name in self.new_files:
+            default_storage.delete(name)
+        self.new_files.clear()
+
 
 def source_digest(story: ImportedStory, options: Options) -> str:
     data = dataclasses.asdict(story)
@@ -125,7 +133,7 @@ def import_story(story: ImportedStory, *, options: Options, where: Where, file_n
         if not _story_clash(exc):
             raise  # some other rule the data broke: reported as it is
         # Another import created this guid (or took this slug) since our look-up: go again on its row.
-        _forget_attempt(options)
+        options.forget_attempt()
     try:
         return _import_once(story, digest, options=options, where=where, file_name=file_name)
     except IntegrityError as exc:
@@ -154,15 +162,16 @@ def _import_once(story: ImportedStory, digest: str, *, options: Options, where: 
         warnings=list(story.warnings),
     )
     with transaction.atomic():
-        article, slug_free = find_article(story.guid, slug=_slug_for(story.headline))
+        article, slug_free = find_article(story.guid, slug=Article.first_slug_for(story.headline))
         if article is not None:
             result.article_id = article.pk
             result.outcome = Outcome.UPDATED
+        written = False
         if article is None or not (
             _verdict(article, story, digest, result)
             or publishing.held_for_editor(article, story, result, can_publish=options.can_publish)
         ):
-            article = _write(
+            article, written = _write(
                 story,
                 article,
                 digest=digest,
@@ -172,11 +181,9 @@ def _import_once(story: ImportedStory, digest: str, *, options: Options, where: 
                 file_name=file_name,
                 slug_free=slug_free,
             )
-        if result.outcome in {Outcome.CREATED, Outcome.UPDATED, Outcome.UNCHANGED}:
-            # On an unchanged story too: an earlier run without --publish left it a draft.
+        if not written and result.outcome == Outcome.UNCHANGED:
+            # An earlier run without --publish left it a draft.
             publishing.maybe_publish(article, story, options, result.warnings)
-        if result.outcome == Outcome.CREATED:
-            _date_from_source(article, story)
         if options.dry_run:
             transaction.set_rollback(True)
     return result
@@ -191,21 +198,6 @@ def find_article(guid: str, *, slug: str = "") -> tuple[Article | None, bool]:
     pk = next((row[0] for row in rows if row[1] == guid), None)
     article = Article.objects.select_for_update(of=("self",)).filter(pk=pk).first() if pk else None
     return article, slug_free
-
-
-def _slug_for(headline: str) -> str:
-    """The slug ``Article.save()`` tries first for this headline."""
-    return slugify(headline)[:200].strip("-") or "story"
-
-
-def _forget_attempt(options: Options) -> None:
-    """A rolled-back attempt takes its cached rows and picture files with it."""
-    from django.core.files.storage import default_storage
-
-    options.lookups.item_rolled_back()
-    for name in options.new_files:
-        default_storage.delete(name)
-    options.new_files.clear()
 
 
 def _verdict(article: Article, story: ImportedStory, digest: str, result: ItemResult) -> bool:
@@ -244,7 +236,7 @@ def _write(
             source_guid=story.guid, status=Status.DRAFT, created_by=options.user, published_at=story.published_at
         )
         # Known free from the look-up: spares the model its own check. Taken meanwhile, the insert fails and retries.
-        article.slug = _slug_for(values["headline"]) if slug_free else ""
+        article.slug = Article.first_slug_for(values["headline"]) if slug_free else ""
     else:
         result.changed_fields = _changes(article, values, links)
         if result.changed_fields and story.version != article.source_version:
@@ -257,23 +249,26 @@ def _write(
             Article.objects.filter(pk=article.pk).update(
                 source_version=article.source_version, import_fingerprint=article.import_fingerprint
             )
-            return article
+            return article, False
     for name, value in values.items():
         setattr(article, name, value)
     article.source_version = story.version
     article.import_fingerprint = digest + live_digest(values, links)
-    _save(article, links, created=created, user=options.user, file_name=file_name)
+    published = publishing.mark_for_publication(article, story, options, result.warnings)
+    comment = f"Imported from {file_name}" + (f"; {published.lower()}" if published else "")
+    kept_date = created and _date_from_source(article, story)
+    _save(article, links, created=created, user=options.user, comment=comment, touch=not kept_date)
     result.article_id = article.pk
-    return article
+    return article, True
 
 
-def _date_from_source(article: Article, story: ImportedStory) -> None:
+def _date_from_source(article: Article, story: ImportedStory) -> bool:
     """A story new to Newsroom was last changed when its source says, not when it was imported: otherwise every
-    migrated archive story would read "Updated" with the day of the migration."""
+    migrated archive story would read "Updated" with the day of the migration. True when the source said."""
     stamps = [stamp for stamp in (story.updated_at, story.published_at) if stamp and stamp <= timezone.now()]
     if stamps:
         article.updated_at = max(stamps)
-        Article.objects.filter(pk=article.pk).update(updated_at=article.updated_at)
+    return bool(stamps)
 
 
 def _resolve(story: ImportedStory, placed, options: Options, warnings: list[str]) -> tuple[dict, dict]:
@@ -331,9 +326,9 @@ def _changes(article: Article, values: dict, links: dict) -> list[str]:
     return changed
 
 
-def _save(article: Article, links: dict, *, created: bool, user, file_name: str) -> None:
+def _save(article: Article, links: dict, *, created: bool, user, comment: str, touch: bool) -> None:
     article.lock_version += 1
-    article.save()
+    article.save(touch=touch)
     regions, gone_regions = _set_tags(article, TaggedRegion, links["regions"], created)
     topics, gone_topics = _set_tags(article, TaggedTopic, links["topics"], created)
     if not created:
@@ -347,7 +342,7 @@ def _save(article: Article, links: dict, *, created: bool, user, file_name: str)
         "taggedregion_set": regions,
         "taggedtopic_set": topics,
     }
-    record_import(article, written=written if created else None, user=user, comment=f"Imported from {file_name}")
+    record_import(article, written=written if created else None, user=user, comment=comment)
     if article.status == Status.PUBLISHED:
         _index_tags(article, {Region: gone_regions, Topic: gone_topics})
     if created and "data-image-id" not in article.body:

@@ -1,21 +1,24 @@
 """Newsroom's content model: articles and their sections, people, pictures and tags."""
 
 from articles.models.content import (
+    EDITOR_ONLY_STATUSES,
     Article,
     ArticleAuthor,
     ArticleImage,
     ArticleQuerySet,
     Author,
     PinnedRelation,
-    Section,
     SlugRedirect,
     Source,
     Status,
+    published_sql,
+    published_sql_params,
 )
 from articles.models.media import Image
-from articles.models.taxonomy import Region, TaggedRegion, TaggedTopic, Topic
+from articles.models.taxonomy import Region, Section, TaggedRegion, TaggedTopic, Topic
 
 __all__ = [
+    "EDITOR_ONLY_STATUSES",
     "Article",
     "ArticleAuthor",
     "ArticleImage",
@@ -31,4 +34,6 @@ __all__ = [
     "TaggedRegion",
     "TaggedTopic",
     "Topic",
+    "published_sql",
+    "published_sql_params",
 ]

@@ -1,8 +1,7 @@
-"""Articles and what they hang on: sections, authors, agencies, inline pictures, pinned relations."""
+"""Articles and what they hang on: authors, agencies, inline pictures, pinned relations."""
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -11,36 +10,8 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 
 from articles.models.media import Image
-from articles.models.taxonomy import TaggedRegion, TaggedTopic
+from articles.models.taxonomy import Section, TaggedRegion, TaggedTopic
 from articles.sanitize import clean_body
-
-# Sections live at /<slug>/, beside these fixed addresses.
-RESERVED_SECTION_SLUGS = frozenset(
-    {"admin", "author", "feeds", "healthz", "media", "news", "preview", "region", "search", "static", "topic"}
-)
-
-
-def _not_reserved(slug: str) -> None:
-    if slug in RESERVED_SECTION_SLUGS or slug.startswith("sitemap"):
-        raise ValidationError(f"“{slug}” is used by another part of the site; choose another address.")
-
-
-class Section(models.Model):
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True, validators=[_not_reserved])
-    position = models.PositiveSmallIntegerField(default=0)
-    description = models.TextField(blank=True, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["position", "name"]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
 
 
 class Author(models.Model):
@@ -82,6 +53,21 @@ class Status(models.TextChoices):
     IN_REVIEW = "review", "In review"
     PUBLISHED = "published", "Published"
     WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+# What readers see (or are scheduled to see, or were shown and had taken away): only editors change these.
+EDITOR_ONLY_STATUSES = frozenset({Status.PUBLISHED, Status.WITHDRAWN})
+
+
+def published_sql(alias: str) -> str:
+    """``published()`` for the raw SQL that cannot use the ORM (the related-stories query): the same rule, with
+    ``alias`` naming the article table. Its parameters come from ``published_sql_params()``."""
+    return f"{alias}.status = %(public_status)s AND {alias}.published_at <= %(public_now)s"
+
+
+def published_sql_params(now) -> dict:
+    """``now`` already adapted for the database (``connection.ops.adapt_datetimefield_value``)."""
+    return {"public_status": Status.PUBLISHED.value, "public_now": now}
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -142,13 +128,20 @@ class Article(models.Model):
     )
     regions = TaggableManager(through=TaggedRegion, blank=True, related_name="region_articles")
     topics = TaggableManager(through=TaggedTopic, blank=True, related_name="topic_articles")
+    language = models.CharField(
+        max_length=35,
+        blank=True,
+        default="",
+        help_text="The story's language as a BCP 47 tag (“en-GB”, “fr”), when it differs from the site's.",
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(
         "publish time", null=True, blank=True, help_text="A time in the future schedules the story."
     )
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    # Moved on by every save, except where an import keeps its source's date (``save(touch=False)``).
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
     seo_title = models.CharField("SEO title", max_length=200, blank=True, default="")
     seo_description = models.CharField("SEO description", max_length=300, blank=True, default="")
     canonical_url = models.URLField(
@@ -193,7 +186,9 @@ class Article(models.Model):
     def __str__(self):
         return self.headline
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, touch: bool = True, **kwargs):
+        if touch:
+            self.updated_at = timezone.now()
         self.body = clean_body(self.body)
         if not self.slug:
             self.slug = self._unique_slug()
@@ -201,8 +196,13 @@ class Article(models.Model):
             self._remember_old_slug()
         super().save(*args, **kwargs)
 
+    @staticmethod
+    def first_slug_for(headline: str) -> str:
+        """The slug a story with this headline gets when it is free (a number is added when it is not)."""
+        return slugify(headline)[:200].strip("-") or "story"
+
     def _unique_slug(self) -> str:
-        base = slugify(self.headline)[:200].strip("-") or "story"
+        base = self.first_slug_for(self.headline)
         slug, n = base, 2
         while Article.objects.filter(slug=slug).exclude(pk=self.pk).exists():
             slug, n = f"{base}-{n}", n + 1
@@ -232,6 +232,7 @@ class Article(models.Model):
             return names[0]
         return f"{', '.join(names[:-1])} and {names[-1]}"
 
+    # The two below mirror published() and scheduled() for an article in hand (tested against them).
     @property
     def is_published(self) -> bool:
         return self.status == Status.PUBLISHED and self.published_at is not None and self.published_at <= timezone.now()
@@ -239,6 +240,11 @@ class Article(models.Model):
     @property
     def is_scheduled(self) -> bool:
         return self.status == Status.PUBLISHED and self.published_at is not None and self.published_at > timezone.now()
+
+    @property
+    def editors_only(self) -> bool:
+        """Live, scheduled or withdrawn: what readers see or saw, changed by editors only."""
+        return self.status in EDITOR_ONLY_STATUSES
 
     @property
     def was_ever_public(self) -> bool:

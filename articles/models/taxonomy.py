@@ -1,12 +1,42 @@
-"""Regions and topics: two django-taggit vocabularies with their own tag tables.
+"""Where a story belongs: its section, and its regions and topics (two django-taggit vocabularies with their own
+tag tables).
 
 Regions form a tree (Idlib › Syria › Middle East) stored as a materialised path of ids, so "this
 region and everything under it" is one indexed prefix query, not a walk.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from taggit.models import TagBase, TaggedItemBase
+
+# Sections live at /<slug>/, beside these fixed addresses.
+RESERVED_SECTION_SLUGS = frozenset(
+    {"admin", "author", "feeds", "healthz", "media", "news", "preview", "region", "search", "static", "topic"}
+)
+
+
+def _not_reserved(slug: str) -> None:
+    if slug in RESERVED_SECTION_SLUGS or slug.startswith("sitemap"):
+        raise ValidationError(f"“{slug}” is used by another part of the site; choose another address.")
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, validators=[_not_reserved])
+    position = models.PositiveSmallIntegerField(default=0)
+    description = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
 
 
 class Region(TagBase):
@@ -42,8 +72,6 @@ class Region(TagBase):
                 Region.objects.filter(pk=child.pk).update(path=child.path, depth=child.depth)
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.pk and self.parent and f"/{self.pk}/" in self.parent.path:
             raise ValidationError({"parent": "A region cannot sit inside itself or one of its children."})
 
@@ -55,9 +83,6 @@ class Region(TagBase):
         """Outermost first: Middle East, Syria (for Idlib)."""
         by_id = Region.objects.in_bulk(self.ancestor_ids)
         return [by_id[pk] for pk in self.ancestor_ids if pk in by_id]
-
-    def descendants_and_self(self):
-        return Region.objects.filter(path__startswith=self.path)
 
     def get_absolute_url(self):
         return reverse("articles:region", kwargs={"slug": self.slug})

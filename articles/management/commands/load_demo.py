@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 
-from articles import services
+from articles import body, services
 from articles.demo import pictures, stories
 from articles.models import Article, ArticleAuthor, Author, PinnedRelation, Region, Section, Source, Status, Topic
 
@@ -135,9 +135,13 @@ class Command(BaseCommand):
             spec = block["image"]
             image = self._picture(spec, seed=seed + index)
             html.append(
-                f'<figure data-image-id="{image.pk}"><img src="{image.file.url}" alt="{escape(spec["alt"])}">'
-                f'<figcaption>{escape(spec["caption"])} <span class="credit">({escape(spec["credit"])})</span>'
-                "</figcaption></figure>"
+                body.figure_html(
+                    image_id=image.pk,
+                    src=image.file.url,
+                    alt=spec["alt"],
+                    caption=spec["caption"],
+                    credit=spec["credit"],
+                )
             )
         return "\n".join(html)
 
