@@ -1,8 +1,17 @@
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 
 from tests.browser import browser  # noqa: F401  (the shared fixture for the browser tests)
 from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """MD5 instead of PBKDF2: the tests check who may do what, not how strong a stored hash is, and PBKDF2 costs
+    0.3-3 s for every user a test makes or logs in. Session-wide, so module-level fixtures get it too."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)

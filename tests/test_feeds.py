@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.services import publish_article, withdraw_article
-from conformance.feeds import json_feed_problems
 from tests.factories import (
     AuthorFactory,
     DraftArticleFactory,
@@ -27,6 +26,7 @@ from tests.factories import (
     TopicFactory,
     WithdrawnArticleFactory,
 )
+from tests.jsonfeed import json_feed_problems
 
 pytestmark = pytest.mark.django_db
 

@@ -2,13 +2,20 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
+from articles.demo import pictures
 from articles.models import Article, Image, Region, Section, Status, Topic
 
 
 @pytest.fixture
 def no_renditions(monkeypatch):
-    """Renditions are tested elsewhere; making ~1,700 files here would only slow the suite."""
+    """Renditions are tested elsewhere; making ~1,700 files here would only slow the suite.
+
+    The ~100 demo pictures are drawn at thumbnail size too: drawing them at 1280×720 is half of a load's time, and
+    ``make_picture`` itself (sizes, determinism, every palette) is checked in test_demo_data.py.
+    """
     monkeypatch.setattr("articles.renditions.make_renditions", lambda image, **kwargs: 0)
+    draw = pictures.make_picture
+    monkeypatch.setattr(pictures, "make_picture", lambda **kwargs: draw(**{**kwargs, "width": 64, "height": 36}))
 
 
 def counts():

@@ -2,6 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from articles.models import Section
+from tests.factories import PublishedArticleFactory
 
 
 @pytest.mark.django_db
@@ -12,5 +13,13 @@ def test_a_section_cannot_take_an_address_the_site_already_uses(slug):
 
 
 @pytest.mark.django_db
-def test_an_ordinary_section_address_is_fine():
-    Section(name="Science", slug="science").full_clean()
+def test_an_ordinary_section_address_is_fine(client):
+    section = Section(name="Science", slug="science")
+    section.full_clean()
+    section.save()
+    PublishedArticleFactory(headline="Comet seen over the valley", section=section)
+
+    response = client.get(section.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "Comet seen over the valley" in response.content.decode()
