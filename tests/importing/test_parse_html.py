@@ -1,18 +1,61 @@
 """Saved article pages: the shapes real news sites use for captions, bylines, dates and furniture."""
 
 from datetime import UTC, datetime, timedelta, timezone
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from articles.importers.formats import html
+from tests.importing import FIXTURES
 
-PAGES = Path(__file__).parent / "fixtures" / "import" / "html"
+PAGES = FIXTURES / "html"
+
+
+def test_article_page_prefers_json_ld_in_a_graph_for_headline_authors_and_dates():
+    story = next(html.parse(FIXTURES / "html" / "article.html")).story
+    assert story.headline == "Lighthouse keeper retires after 40 years on the rock"
+    assert story.authors == ["Nell Harker", "Sam Otley"]
+    assert story.byline == "Nell Harker, Sam Otley"
+    assert story.source_name == "PA"
+    assert story.published_at == datetime(2024, 3, 8, 7, 45, tzinfo=UTC)
+    assert story.guid == story.canonical_url == "https://courier.example/news/lighthouse-keeper-retires"
+    assert story.section == "Coast"
+    assert story.topics == ["Lighthouses", "Retirement"]
+    assert story.language == "en-GB"
+
+
+def test_article_page_body_keeps_text_blocks_and_drops_furniture():
+    story = next(html.parse(FIXTURES / "html" / "article.html")).story
+    assert "winding the clockwork" in story.body_html
+    assert "<h2>A quieter life</h2>" in story.body_html
+    assert "best job in the world" in story.body_html
+    for junk in ("Share this", "Related:", "Buy a boat", "trackPageView", "Home", "Copyright"):
+        assert junk not in story.body_html
+
+
+def test_article_page_figures_split_credits_and_pick_the_largest_srcset():
+    story = next(html.parse(FIXTURES / "html" / "article.html")).story
+    lead = story.lead_image
+    assert lead.source == "https://courier.example/img/keeper-1200.jpg"
+    assert (lead.caption, lead.credit) == ("The keeper on his last morning shift.", "PA")
+    assert lead.alt == "A man on the lighthouse gallery"
+    inline = story.images[1]
+    assert (inline.caption, inline.credit) == ("The lamp room", "Jo Bell/Coast Courier")
+    assert inline.source == "https://courier.example/img/lamp.jpg"
+    assert f'<figure data-import-image="{inline.key}"></figure>' in story.body_html
 
 
 def _story(name):
     return next(html.parse(PAGES / name)).story
+
+
+def _dated_page(tmp_path, shown, published="2024-03-05T13:14:00"):
+    page = tmp_path / "page.html"
+    page.write_text(
+        f'<html><head><title>Ferry talks</title><meta property="article:published_time" content="{published}">'
+        f"</head><body><article><p class=dateline>{shown}</p><p>Talks resume on Thursday.</p></article></body></html>"
+    )
+    return next(html.parse(page)).story
 
 
 def test_visible_headline_wins_when_the_title_tag_repeats_it_and_not_the_social_one():
@@ -121,15 +164,6 @@ def test_lead_in_an_amp_img_figure_outside_the_article_borrows_its_caption_and_c
         "Pickets gather at the ferry terminal on the first morning of the strike",
         "PA Wire",
     )
-
-
-def _dated_page(tmp_path, shown, published="2024-03-05T13:14:00"):
-    page = tmp_path / "page.html"
-    page.write_text(
-        f'<html><head><title>Ferry talks</title><meta property="article:published_time" content="{published}">'
-        f"</head><body><article><p class=dateline>{shown}</p><p>Talks resume on Thursday.</p></article></body></html>"
-    )
-    return next(html.parse(page)).story
 
 
 @pytest.mark.parametrize(

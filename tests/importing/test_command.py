@@ -2,16 +2,14 @@
 
 import io
 import shutil
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from articles.models import Article, Status
-from tests.importing import ninjs_story, write_ninjs, write_picture
+from tests.importing import FIXTURES, ninjs_story, write_ninjs, write_picture
 
 pytestmark = pytest.mark.django_db
-FIXTURES = Path(__file__).parent / "fixtures" / "import"
 
 
 def run(*args) -> tuple[int, str]:

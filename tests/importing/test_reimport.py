@@ -24,6 +24,18 @@ def _import(tmp_path, *stories, name="wire.jsonl", **options):
     return run_import([write_ninjs(tmp_path / name, *stories)], fetch_remote=False, **options)
 
 
+def _lookup_misses_once(monkeypatch):
+    """The guid look-up runs before another import's row lands: the insert then meets that row."""
+    real = write.find_article
+    calls = []
+
+    def find(guid, **hints):
+        calls.append(guid)
+        return (None, False) if len(calls) == 1 else real(guid, **hints)
+
+    monkeypatch.setattr(write, "find_article", find)
+
+
 def test_a_live_story_reimported_with_a_new_topic_shows_beside_other_stories_on_that_topic(
     tmp_path, django_capture_on_commit_callbacks
 ):
@@ -102,18 +114,6 @@ def test_the_revision_of_an_imported_story_records_its_byline(tmp_path):
 
     assert latest.comment == "Imported from v2.jsonl"
     assert [Author.objects.get(pk=link.field_dict["author_id"]).name for link in links] == ["John Doe"]
-
-
-def _lookup_misses_once(monkeypatch):
-    """The guid look-up runs before another import's row lands: the insert then meets that row."""
-    real = write.find_article
-    calls = []
-
-    def find(guid, **hints):
-        calls.append(guid)
-        return (None, False) if len(calls) == 1 else real(guid, **hints)
-
-    monkeypatch.setattr(write, "find_article", find)
 
 
 def test_an_import_that_loses_a_race_for_a_guid_reports_the_winners_story_unchanged(tmp_path, monkeypatch):

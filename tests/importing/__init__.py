@@ -1,4 +1,4 @@
-"""Helpers for the import tests: ninjs stories written on the fly, and a picture to go with them."""
+"""Helpers for the import tests: the sample files, ninjs stories written on the fly, and a picture to go with them."""
 
 from __future__ import annotations
 
@@ -6,6 +6,18 @@ import json
 from pathlib import Path
 
 from tests.factories import jpeg_bytes
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "import"
+
+
+def parse_all(module, relative: str):
+    return list(module.parse(FIXTURES / relative))
+
+
+def only_story(module, relative: str):
+    items = parse_all(module, relative)
+    assert len(items) == 1 and items[0].error is None, items
+    return items[0].story
 
 
 def ninjs_story(

@@ -1,19 +1,23 @@
-"""The import service: once only, updates by version, editors' changes protected, dry runs, per-item safety."""
+"""Writing a story once: versions, editors' changes kept, dry runs, per-item safety, long names and ids, odd fields."""
 
+import json
 from pathlib import Path
 
 import pytest
+from django.db import IntegrityError
 from django.utils import timezone
 
 from articles.importers import write
+from articles.importers.formats import nitf
+from articles.importers.lookups import _unique_slug
 from articles.importers.records import Outcome
 from articles.importers.run import run_import
 from articles.models import Article, Author, Image, Region, Source, Status, Topic
 from tests.factories import RegionFactory, SectionFactory, TopicFactory
-from tests.importing import ninjs_story, write_ninjs, write_picture
+from tests.importing import FIXTURES, ninjs_story, write_ninjs, write_picture
 
 pytestmark = pytest.mark.django_db
-FIXTURES = Path(__file__).parent / "fixtures" / "import"
+LONG_TOPIC = "Coastal erosion and the managed retreat of seaside villages along the eastern shore " * 2
 
 
 def outcomes(report) -> list[str]:
@@ -224,3 +228,98 @@ def test_a_story_keeps_its_agency_time_while_a_draft(tmp_path):
     article = Article.objects.get()
     assert article.published_at == timezone.datetime(2025, 1, 14, 7, 40, tzinfo=timezone.UTC)
     assert article.status == Status.DRAFT
+
+
+# --- names and identifiers longer than the fields that keep them ---------------------------------------------------
+
+
+def _import(tmp_path, *stories, name="wire.jsonl"):
+    return run_import([write_ninjs(tmp_path / name, *stories)], fetch_remote=False)
+
+
+def test_a_topic_name_longer_than_the_field_is_found_again_on_the_next_import(tmp_path):
+    _import(tmp_path, ninjs_story(subject=[{"name": LONG_TOPIC}]), name="one.jsonl")
+
+    report = _import(tmp_path, ninjs_story("urn:newsroom:test:2", subject=[{"name": LONG_TOPIC}]), name="two.jsonl")
+
+    assert report.items[0].outcome == Outcome.CREATED
+    assert Topic.objects.count() == 1
+
+
+def test_an_integrity_error_that_is_not_a_guid_or_slug_clash_is_reported_as_it_is(tmp_path, monkeypatch):
+    def broken(*args, **kwargs):
+        raise IntegrityError("CHECK constraint failed: lock_version_positive")
+
+    monkeypatch.setattr(write, "_save", broken)
+
+    report = _import(tmp_path, ninjs_story())
+
+    assert report.items[0].outcome == Outcome.FAILED
+    assert report.items[0].reason == "not saved: CHECK constraint failed: lock_version_positive"
+
+
+def test_a_guid_longer_than_the_field_is_stored_hashed_and_finds_its_story_again(tmp_path):
+    guid = "urn:newsroom:test:" + "x" * 600
+    _import(tmp_path, ninjs_story(guid), name="one.jsonl")
+
+    report = _import(tmp_path, ninjs_story(guid), name="two.jsonl")
+
+    stored = Article.objects.get().source_guid
+    assert report.items[0].outcome == Outcome.UNCHANGED
+    assert len(stored) <= 500
+    assert stored.startswith("urn:newsroom:test:xxx")
+
+
+def test_two_long_guids_sharing_a_start_stay_two_stories(tmp_path):
+    start = "urn:newsroom:test:" + "x" * 600
+    _import(tmp_path, ninjs_story(start + "a"), ninjs_story(start + "b", headline="Another story"))
+
+    assert Article.objects.count() == 2
+
+
+def test_a_source_slug_with_a_number_added_still_fits_its_field():
+    Source.objects.create(name="Agency", slug="a" * 200)
+
+    slug = _unique_slug(Source, "a" * 200, 200)
+
+    assert len(slug) <= 200
+    assert slug.endswith("-2")
+
+
+# --- wire items with fields of unexpected types --------------------------------------------------------------------
+
+
+def _write(path: Path, *items) -> Path:
+    path.write_text("\n".join(json.dumps(item) for item in items) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_ninjs_byline_given_as_a_list_becomes_the_joined_names(tmp_path):
+    run_import([_write(tmp_path / "w.jsonl", ninjs_story(by=["Ann Lee", {"name": "Bo Chen"}]))])
+
+    assert Article.objects.get().byline == "Ann Lee, Bo Chen"
+
+
+def test_a_ninjs_source_name_that_is_not_text_is_read_as_text(tmp_path):
+    run_import([_write(tmp_path / "w.jsonl", ninjs_story(infosource=[{"name": 42}]))])
+
+    assert Article.objects.get().source.name == "42"
+
+
+def test_a_ninjs_item_with_an_unreadable_field_fails_alone_and_the_next_item_imports(tmp_path):
+    bad = ninjs_story("urn:newsroom:test:bad", headlines=5)
+    good = ninjs_story("urn:newsroom:test:good", headline="Pier repairs finished")
+
+    report = run_import([_write(tmp_path / "w.jsonl", bad, good)])
+
+    assert [item.outcome for item in report.items] == [Outcome.FAILED, Outcome.CREATED]
+    assert report.items[0].where == "w.jsonl item 1"
+    assert "(field: texts)" in report.items[0].reason
+    assert Article.objects.get().headline == "Pier repairs finished"
+
+
+def test_an_nitf_picture_with_height_auto_does_not_stop_the_story():
+    [parsed] = list(nitf.parse(FIXTURES / "nitf" / "auto_height_picture.xml"))
+
+    assert parsed.error is None
+    assert parsed.story.images[0].source == "large.jpg"

@@ -1,7 +1,6 @@
 """Who may change what readers see through an import, and what the agency says may be published when."""
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -9,11 +8,9 @@ from articles.importers.records import Outcome
 from articles.importers.run import run_import
 from articles.models import Article, Status
 from tests.factories import SectionFactory
-from tests.importing import ninjs_story, write_ninjs
+from tests.importing import FIXTURES, ninjs_story, write_ninjs
 
 pytestmark = pytest.mark.django_db
-
-FIXTURES = Path(__file__).parent / "fixtures" / "import"
 
 
 def _import(tmp_path, *stories, name="wire.jsonl", **options):

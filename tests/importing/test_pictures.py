@@ -1,21 +1,23 @@
-"""Pictures in imports: beside the file, in a zip, data: URLs and the web — with every way that can go wrong."""
+"""Pictures in imports: beside the file, in a zip, data: URLs and the web, inline figures and credits."""
 
 import base64
 import threading
-import time
 import zipfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from articles.importers import fetch
+from articles.importers.formats import nitf
+from articles.importers.formats.text import split_credit
 from articles.importers.run import run_import
 from articles.models import Article, ArticleImage, Image
 from tests.factories import jpeg_bytes
-from tests.importing import ninjs_story, write_ninjs, write_picture
+from tests.importing import FIXTURES, ninjs_story, write_ninjs, write_picture
 
 pytestmark = pytest.mark.django_db
 PICTURE = jpeg_bytes(width=320, height=200)
+RELEASED = threading.Event()  # set when a test ends, so a deliberately slow answer stops holding its thread
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -28,7 +30,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):
         if self.path == "/slow.jpg":
-            time.sleep(1.5)
+            RELEASED.wait(5)  # answers nothing until the test is over: the client's timeout must end the wait
+            return
         if self.path == "/moved.jpg":
             self.send_response(302)
             self.send_header("Location", "/ok.jpg")
@@ -49,11 +52,14 @@ class Handler(BaseHTTPRequestHandler):
 def server(settings, monkeypatch):
     settings.NEWSROOM = {**settings.NEWSROOM, "IMPORT_ALLOW_PRIVATE_HOSTS": True}
     monkeypatch.setattr(fetch, "TIMEOUT", 0.5)
+    RELEASED.clear()
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    # A short poll: shutdown() waits up to one poll interval (0.5 s by default) for the loop to notice.
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    RELEASED.set()
     httpd.shutdown()
     httpd.server_close()
 
@@ -165,6 +171,7 @@ def test_an_unreachable_host_is_reported_without_trying_again_for_every_picture(
     report = run_import([write_ninjs(tmp_path / "wire.jsonl", *stories)])
 
     warnings = [item.warnings[0] for item in report.items]
+    assert len(warnings) == 3
     assert "unreachable" in warnings[0]
     assert all("earlier in this run" in warning for warning in warnings[1:])
 
@@ -211,3 +218,131 @@ def test_inline_pictures_become_house_figures_with_caption_and_credit(tmp_path):
         "AP Photo/Rita Moss",
         "A plough clears a lane",
     )
+
+
+# --- inline figures: recorded once, texts as written, within their fields ------------------------------------------
+
+
+def _inline_story(tmp_path, **picture):
+    write_picture(tmp_path / "lead.jpg")
+    write_picture(tmp_path / "inline.jpg", color=(10, 120, 240))
+    story = ninjs_story(
+        picture="lead.jpg",
+        body='<p>Text.</p><!-- EMBED START Image {id: "pic2"} --><!-- EMBED END Image {id: "pic2"} -->',
+    )
+    story["associations"]["pic2"] = {"type": "picture", "renditions": {"original": {"href": "inline.jpg"}}, **picture}
+    return write_ninjs(tmp_path / "wire.jsonl", story)
+
+
+def test_inline_picture_texts_with_ampersands_are_recorded_unescaped(tmp_path):
+    path = _inline_story(
+        tmp_path, description_text='Fish & chips at "The Anchor"', creditline="Smith & Co", alt="Cod & chips"
+    )
+
+    run_import([path])
+
+    use = ArticleImage.objects.get()
+    assert (use.caption, use.credit, use.alt_text) == ('Fish & chips at "The Anchor"', "Smith & Co", "Cod & chips")
+
+
+def test_inline_picture_credit_and_alt_longer_than_their_fields_are_cut_to_fit(tmp_path):
+    path = _inline_story(tmp_path, description_text="Caption", creditline="C" * 260, alt="A" * 400)
+
+    run_import([path])
+
+    use = ArticleImage.objects.get()
+    assert len(use.credit) == 200
+    assert len(use.alt_text) == 300
+
+
+# --- credits printed inside captions -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("caption", "expected"),
+    [
+        ("Fire at the mill. Picture: PA", ("Fire at the mill.", "PA")),
+        ("Photograph: Jane Doe", ("", "Jane Doe")),
+        ("Crowds gather. Credit: Reuters", ("Crowds gather.", "Reuters")),
+        ("Flood water (Image: Sam Roe)", ("Flood water", "Sam Roe")),
+        ("Flood water | Photo: Sam Roe", ("Flood water", "Sam Roe")),
+    ],
+)
+def test_a_labelled_credit_at_a_sentence_start_or_in_the_end_segment_is_split_off(caption, expected):
+    assert split_credit(caption) == expected
+
+
+def test_a_label_word_inside_a_sentence_is_not_taken_for_a_credit():
+    caption = "A view of the picture: sunset over the bay"
+
+    assert split_credit(caption) == (caption, "")
+
+
+def test_an_nitf_caption_that_is_only_a_credit_leaves_an_empty_caption_not_a_full_stop():
+    [parsed] = list(nitf.parse(FIXTURES / "nitf" / "credit_only_caption.xml"))
+    lead, second, third = parsed.story.images
+
+    assert (lead.caption, lead.credit) == ("", "Jane Doe / PA")
+    assert (second.caption, second.credit) == ("Boats at the start line!", "Sam Roe")
+    assert (third.caption, third.credit) == ("Spectators on the quay.", "Ann Lee")
+
+
+# --- plain-text stories in a folder, each with its own pictures ----------------------------------------------------
+
+
+def _text(path, headline: str, body: str, caption: str = ""):
+    picture = f"A picture for {headline}\n{caption} Picture: PA\n\n" if caption else ""
+    path.write_text(f"{headline}\n\n{picture}{body}\n", encoding="utf-8")
+    return path
+
+
+def test_stories_in_a_folder_take_the_pictures_named_after_them_from_the_images_folder(tmp_path):
+    stories, pictures = tmp_path / "stories", tmp_path / "pictures"
+    stories.mkdir()
+    pictures.mkdir()
+    _text(stories / "ferry.txt", "Ferry cancelled", "The ferry stayed in port.", caption="The quay.")
+    _text(stories / "bridge.txt", "Bridge reopens", "Traffic crossed again.", caption="The bridge.")
+    write_picture(pictures / "bridge-1.jpg", color=(10, 10, 200))
+    write_picture(pictures / "ferry-1.jpg", color=(200, 10, 10))
+
+    run_import([stories], images_dir=pictures)
+
+    ferry, bridge = Article.objects.get(headline="Ferry cancelled"), Article.objects.get(headline="Bridge reopens")
+    assert ferry.lead_image.source == "ferry-1.jpg"
+    assert bridge.lead_image.source == "bridge-1.jpg"
+    assert Image.objects.count() == 2
+
+
+def test_stories_in_a_folder_do_not_borrow_unnamed_pictures_by_order(tmp_path):
+    stories, pictures = tmp_path / "stories", tmp_path / "pictures"
+    stories.mkdir()
+    pictures.mkdir()
+    _text(stories / "ferry.txt", "Ferry cancelled", "The ferry stayed in port.", caption="The quay.")
+    _text(stories / "bridge.txt", "Bridge reopens", "Traffic crossed again.", caption="The bridge.")
+    write_picture(pictures / "agency-0001.jpg")
+
+    report = run_import([stories], images_dir=pictures)
+
+    assert not Image.objects.exists()
+    assert len(report.items) == 2
+    assert all("no image file for picture 1" in " ".join(item.warnings) for item in report.items)
+
+
+def test_a_single_text_file_still_takes_unnamed_pictures_in_order(tmp_path):
+    pictures = tmp_path / "pictures"
+    pictures.mkdir()
+    write_picture(pictures / "agency-0001.jpg")
+    story = _text(tmp_path / "ferry.txt", "Ferry cancelled", "The ferry stayed in port.", caption="The quay.")
+
+    run_import([story], images_dir=pictures)
+
+    assert Article.objects.get().lead_image.source == "agency-0001.jpg"
+
+
+def test_two_undated_stories_with_the_same_headline_stay_two_stories(tmp_path):
+    first = _text(tmp_path / "one.txt", "Council meeting tonight", "Planning is on the agenda.")
+    second = _text(tmp_path / "two.txt", "Council meeting tonight", "The budget is on the agenda.")
+
+    run_import([first, second])
+
+    assert Article.objects.count() == 2
