@@ -15,9 +15,21 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from PIL import Image as PILImage
-from PIL import ImageOps
+from PIL import ImageOps, features
 
 FORMATS = ("webp", "jpeg")
+
+# The formats a picture may arrive in, and the extension its stored file gets. The extension always comes from
+# what Pillow found in the bytes, never from the upload's name: a PNG called evil.html must not be stored (and
+# then served from the site's own origin) as text/html.
+EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+if features.check("avif"):
+    EXTENSIONS["AVIF"] = "avif"
+ACCEPTED = tuple(EXTENSIONS)
+
+# Pillow's own decompression-bomb guard, for every open in this process (make_renditions on a picture stored
+# before the limit was lowered): it warns above this and refuses above twice it. check_upload refuses earlier.
+PILImage.MAX_IMAGE_PIXELS = settings.NEWSROOM["IMAGE_MAX_PIXELS"]
 
 
 @dataclass(frozen=True)
@@ -131,7 +143,7 @@ def make_renditions(image, *, force: bool = False) -> int:
     """Write every rendition file that does not exist yet; returns how many were written."""
     written = 0
     with image.file.open("rb") as fh:
-        original = ImageOps.exif_transpose(PILImage.open(fh))
+        original = ImageOps.exif_transpose(PILImage.open(fh, formats=ACCEPTED))
         original = original.convert("RGB")
     for name, spec in RENDITIONS.items():
         cropped = _crop(original, image, spec.ratio)
@@ -163,8 +175,17 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def stored_name(fmt: str) -> str:
+    """The name a picture is saved under (``original_upload_to`` makes it unguessable): its extension is the
+    detected format's, so the web server's MIME type matches what the bytes are."""
+    return f"original.{EXTENSIONS[fmt]}"
+
+
 def check_upload(data: bytes, *, name: str = "upload") -> tuple[int, int, str]:
-    """Refuse anything that is not a real picture within the size limits; returns (width, height, format)."""
+    """Refuse anything that is not a real picture within the size limits; returns (width, height, format).
+
+    The pixel count comes from the header, before anything is decoded: a 60-megapixel picture would otherwise
+    cost seconds of a request (and its renditions more) before being refused."""
     limits = settings.NEWSROOM
     if len(data) > limits["IMAGE_MAX_BYTES"]:
         mb = limits["IMAGE_MAX_BYTES"] // (1024 * 1024)
@@ -172,15 +193,21 @@ def check_upload(data: bytes, *, name: str = "upload") -> tuple[int, int, str]:
     try:
         with PILImage.open(io.BytesIO(data)) as probe:
             width, height, fmt = probe.width, probe.height, probe.format
+            if fmt not in ACCEPTED:
+                raise ValidationError(f"{name}: {fmt} pictures are not accepted; use {_accepted_names()}.")
             if width * height > limits["IMAGE_MAX_PIXELS"]:
                 raise ValidationError(
-                    f"{name}: {width}×{height} pixels is more than the {limits['IMAGE_MAX_PIXELS']:,} allowed."
+                    f"{name}: {width}×{height} pixels is more than the {limits['IMAGE_MAX_PIXELS']:,} allowed; "
+                    "make it smaller and upload it again."
                 )
             probe.verify()
     except ValidationError:
         raise
     except (OSError, SyntaxError, ValueError, PILImage.DecompressionBombError) as exc:
-        raise ValidationError(f"{name}: not a picture Newsroom can read (JPEG, PNG, WebP or GIF).") from exc
-    if fmt not in {"JPEG", "PNG", "WEBP", "GIF"}:
-        raise ValidationError(f"{name}: {fmt} pictures are not accepted; use JPEG, PNG, WebP or GIF.")
+        raise ValidationError(f"{name}: not a picture Newsroom can read ({_accepted_names()}).") from exc
     return width, height, fmt
+
+
+def _accepted_names() -> str:
+    names = ["WebP" if fmt == "WEBP" else fmt for fmt in ACCEPTED]
+    return ", ".join(names[:-1]) + " or " + names[-1]

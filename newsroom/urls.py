@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from articles import sitemaps
 from articles.views import site
+from newsroom.media import serve_media
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -17,7 +17,8 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA:
-    urlpatterns.insert(0, re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}, name="media"))
+    # With nosniff and a sandboxing policy of its own: an upload must never be able to act as a page or a script.
+    urlpatterns.insert(0, re_path(r"^media/(?P<path>.*)$", serve_media, name="media"))
 
 handler404 = "articles.views.site.page_not_found"
 handler500 = "articles.views.site.server_error"

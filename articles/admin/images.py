@@ -30,7 +30,7 @@ class ImageAdmin(admin.ModelAdmin):
     list_display_links = ["thumbnail"]
     # Typing alt text and credits straight into the list after a multiple upload.
     list_editable = ["alt_text", "credit"]
-    search_fields = ["alt_text", "caption", "credit", "source"]
+    search_fields = ["alt_text", "caption", "credit", "source", "original_name"]
     list_per_page = 50
     fields = [
         "preview",
@@ -80,7 +80,8 @@ class ImageAdmin(admin.ModelAdmin):
 
     @admin.display(description="uploaded")
     def uploaded(self, obj):
-        return f"{obj.created_at:%d %b %Y %H:%M} by {obj.uploaded_by or 'an import'}"
+        as_named = f" as {obj.original_name}" if obj.original_name else ""
+        return f"{obj.created_at:%d %b %Y %H:%M}{as_named} by {obj.uploaded_by or 'an import'}"
 
     @admin.display(description="where used")
     def where_used(self, obj):

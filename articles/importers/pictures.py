@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from html import escape
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.utils.text import slugify
 
 from articles import renditions, services
 from articles.models import Image
@@ -23,7 +22,6 @@ from .fetch import ImageFetcher, ImageProblem
 from .records import ImportedImage, ImportedStory
 
 _MARKER = re.compile(r'<figure\b[^>]*\bdata-import-image="([^"]*)"[^>]*>.*?</figure>', re.S | re.I)
-_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 
 
 @dataclass
@@ -88,12 +86,12 @@ class _Placer:
             return None
         try:
             fetched = self.fetcher.fetch(picture.source, base=self.where.base, root=self.where.root)
-            _width, _height, fmt = renditions.check_upload(fetched.data, name=fetched.filename)
+            renditions.check_upload(fetched.data, name=fetched.filename)  # so a dry run reports refusals too
             if self.dry_run:
                 return services.find_duplicate_image(fetched.data)  # None: it would be added
             image, created = services.save_image(
                 data=fetched.data,
-                filename=_filename(fetched.filename, fmt),
+                filename=fetched.filename,  # kept as data; the stored name comes from the detected format
                 alt_text=picture.alt.strip()[:300],
                 caption=_caption(picture),
                 credit=picture.credit.strip()[:200],
@@ -109,11 +107,6 @@ class _Placer:
         if created:
             self.placed.new_files.append(image.file.name)
         return image
-
-
-def _filename(name: str, fmt: str) -> str:
-    stem = slugify(PurePosixPath(name).stem)[:80] or "picture"
-    return f"{stem}.{_EXTENSIONS.get(fmt, 'jpg')}"
 
 
 def _caption(picture: ImportedImage) -> str:

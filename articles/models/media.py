@@ -4,20 +4,30 @@ import uuid
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from articles.renditions import EXTENSIONS
+
 
 def original_upload_to(instance, filename: str) -> str:
     """Originals get unguessable names: a picture for an unpublished story must not be findable by its title.
-    Readers only ever see renditions, which are named by content hash."""
-    extension = PurePosixPath(filename).suffix.lower()[:5] or ".jpg"
+    Readers only ever see renditions, which are named by content hash. The name given here comes from
+    ``renditions.stored_name``; the uploaded name is kept in ``Image.original_name``, as data only."""
+    extension = PurePosixPath(filename).suffix.lower()
+    # Anything but a picture's extension would be served from the site's own origin as whatever the name says.
+    if extension.removeprefix(".") not in EXTENSIONS.values():
+        raise SuspiciousFileOperation(f"An original is stored as a picture, not as {extension or 'no extension'}.")
     return f"images/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}"
 
 
 class Image(models.Model):
     file = models.ImageField(upload_to=original_upload_to, width_field="width", height_field="height")
+    original_name = models.CharField(
+        max_length=255, blank=True, default="", editable=False, help_text="The file's name when it was uploaded."
+    )
     alt_text = models.CharField(
         max_length=300,
         blank=True,
