@@ -6,6 +6,7 @@ use (`make run`) switches that off explicitly with SECURE_HTTPS=0.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -56,6 +57,12 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "reversion",
     "reversion_compare",
+    # Editors' logins: two-factor (TOTP apps and printed recovery codes) and throttling; see newsroom/accounts.py.
+    "two_factor",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "articles",
 ]
 
@@ -66,6 +73,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "newsroom.accounts.RequireTwoFactorMiddleware",
+    "axes.middleware.AxesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Django's CSP middleware, with script-src narrowed to STATIC_URL's path on this host (newsroom/csp.py).
@@ -148,7 +158,7 @@ STORAGES = {
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-LOGIN_URL = "admin:login"
+LOGIN_URL = "two_factor:login"
 
 # --- Security: on by default, switched off only for plain-HTTP local use. ---
 SECURE_HTTPS = env_bool("SECURE_HTTPS", not DEBUG)
@@ -164,6 +174,26 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIN
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
+# An editor's session ends after this long without a request (each request pushes the expiry back).
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "120")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+
+# --- Editors' logins ---
+# Staff must log in with a second factor (an authenticator app, or a recovery code); one without a device yet is
+# sent to enrol. On in production; `make run`'s DEBUG demo and the test suite turn it off.
+NEWSROOM_REQUIRE_2FA = env_bool("NEWSROOM_REQUIRE_2FA", not DEBUG)
+TWO_FACTOR_REMEMBER_COOKIE_AGE = None  # every login asks for the token; no "trust this browser"
+# django-axes: after LOGIN_FAILURE_LIMIT wrong passwords for one username from one address, that pair is refused
+# for LOGIN_COOLOFF_MINUTES (a success resets the count). The pair, not the username alone, so someone guessing
+# from elsewhere can't lock an editor out of their own desk; the second factor covers what guessing gets past.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "newsroom.accounts.client_ip"
+AXES_USERNAME_CALLABLE = "newsroom.accounts.login_username"
 X_FRAME_OPTIONS = "DENY"
 # Health checks come over plain HTTP from the load balancer.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -1,12 +1,17 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from two_factor.urls import urlpatterns as two_factor_urls
 
 from articles import sitemaps
 from articles.views import site
+from newsroom import accounts
 from newsroom.media import serve_media
 
 urlpatterns = [
+    # Logins and two-factor enrolment (django-two-factor-auth) under /admin/account/, before the admin's own.
+    path("admin/login/", accounts.admin_login, name="admin-login"),
+    path("admin/", include(two_factor_urls)),
     path("admin/", admin.site.urls),
     path("healthz", site.healthz, name="healthz"),
     path("feeds/", include("articles.feeds.urls")),

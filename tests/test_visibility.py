@@ -76,6 +76,10 @@ PUBLIC_URLS: dict[str, Callable[[World], list[str]]] = {
 }
 SHOWS_NO_STORIES = {"articles:robots", "sitemap-index"}
 NOT_PUBLIC = {"healthz", "media", "articles:preview"}  # staff only or no stories
+# Editors' logins and two-factor enrolment (django-two-factor-auth, under /admin/): no stories.
+NOT_PUBLIC |= {"admin-login"} | {
+    f"two_factor:{name}" for name in ("login", "setup", "qr", "setup_complete", "backup_tokens", "profile", "disable")
+}
 
 
 @pytest.fixture
