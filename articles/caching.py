@@ -4,11 +4,14 @@ Pages are the same for every reader (no per-user content), so they are `public`.
 breaking news fresh; `stale-while-revalidate` lets a CDN answer instantly while it refetches.
 """
 
+import logging
 import time
 from functools import wraps
 
 from django.core.cache import cache
 from django.utils.cache import patch_cache_control
+
+logger = logging.getLogger(__name__)
 
 PAGE_MAX_AGE = 60
 STALE_WHILE_REVALIDATE = 300
@@ -45,18 +48,75 @@ PUBLIC_DATA_SECONDS = 3600
 
 
 def public_data_version() -> int:
-    return cache.get(PUBLIC_DATA_VERSION_KEY, 0)
+    return cache_get(PUBLIC_DATA_VERSION_KEY, 0)
 
 
 def public_data_changed() -> None:
-    cache.set(PUBLIC_DATA_VERSION_KEY, time.time_ns(), None)
+    cache_set(PUBLIC_DATA_VERSION_KEY, time.time_ns(), None)
 
 
 def cached_public_data(name: str, compute, *, stamp: str):
     """``compute()``'s value, kept under ``name`` for as long as ``stamp`` (built on the version) holds."""
     key = f"public-data:{name}:{stamp}"
-    value = cache.get(key)
+    value = cache_get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, PUBLIC_DATA_SECONDS)
+        cache_set(key, value, PUBLIC_DATA_SECONDS)
     return value
+
+
+# --- The cache is an optimisation: when it is down, public pages are computed afresh, never a 500. ---
+# After a failure the cache is left alone for RETRY_SECONDS, so a Redis that hangs (rather than refusing) costs
+# one socket timeout per process and pause, not one per cache call; the failure is logged once per LOG_SECONDS.
+RETRY_SECONDS = 2.0
+LOG_SECONDS = 60.0
+_outage = {"until": 0.0, "logged_at": None}
+
+
+def cache_get(key: str, default=None):
+    return _guarded(cache.get, key, default, fallback=default)
+
+
+def cache_set(key: str, value, timeout) -> None:
+    _guarded(cache.set, key, value, timeout, fallback=None)
+
+
+def cache_add(key: str, value, timeout) -> bool:
+    return _guarded(cache.add, key, value, timeout, fallback=False)
+
+
+def cache_incr(key: str) -> int | None:
+    """The incremented value; None when the key is missing or the cache is unreachable."""
+    try:
+        return _guarded(cache.incr, key, fallback=None)
+    except ValueError:  # the key is missing (evicted or never set)
+        return None
+
+
+def cache_reachable() -> bool:
+    """Whether the cache answers now (for the health check: ignores the pause after a failure)."""
+    try:
+        cache.get("healthz:probe")
+    except Exception:
+        return False
+    return True
+
+
+def forget_cache_outage() -> None:
+    _outage.update(until=0.0, logged_at=None)
+
+
+def _guarded(operation, *args, fallback):
+    now = time.monotonic()
+    if now < _outage["until"]:
+        return fallback
+    try:
+        return operation(*args)
+    except ValueError:
+        raise  # incr's "key not found", not an outage
+    except Exception as exc:  # the backend's own errors (redis.ConnectionError, TimeoutError, ...)
+        _outage["until"] = now + RETRY_SECONDS
+        if _outage["logged_at"] is None or now - _outage["logged_at"] >= LOG_SECONDS:
+            _outage["logged_at"] = now
+            logger.warning("Cache unavailable, serving without it for now: %r", exc)
+        return fallback

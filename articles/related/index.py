@@ -20,11 +20,11 @@ children in the region tree*, which per-tag keys cannot express without a query 
 
 import time
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
+from articles.caching import cache_add, cache_get, cache_incr
 from articles.models import Article, Region, Status, TaggedRegion, TaggedTopic, Topic
 
 GENERATION_KEY = "related:generation"
@@ -32,12 +32,13 @@ VOCABULARIES = ((TaggedRegion, Region), (TaggedTopic, Topic))
 
 
 def related_generation() -> int:
-    generation = cache.get(GENERATION_KEY)
+    generation = cache_get(GENERATION_KEY)
     if generation is None:
         # Never reuse a number an evicted counter may have had: lists cached under it would come back to life.
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-        generation = cache.get(GENERATION_KEY)
-    return generation
+        cache_add(GENERATION_KEY, time.time_ns(), timeout=None)
+        generation = cache_get(GENERATION_KEY)
+    # None only while the cache is unreachable; nothing is read back under it then.
+    return generation or 0
 
 
 def forget_related_lists() -> None:
@@ -46,10 +47,8 @@ def forget_related_lists() -> None:
 
 
 def _bump_generation() -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+    if cache_incr(GENERATION_KEY) is None:
+        cache_add(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
 def sync_article(article: Article) -> int:

@@ -42,10 +42,10 @@ fresh through ``Article.objects.published().for_listing()``, so a withdrawn stor
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
+from articles.caching import cache_get, cache_set
 from articles.models import Article, PinnedRelation, Region, Status, TaggedRegion, TaggedTopic, Topic
 from articles.related.index import related_generation
 
@@ -192,10 +192,10 @@ def related_articles(article: Article, *, limit: int | None = None) -> list[Arti
     conf = settings.RELATED_STORIES
     limit = limit or conf["LIMIT"]
     key = f"related:{related_generation()}:{article.pk}:{limit}"
-    ids = cache.get(key)
+    ids = cache_get(key)
     if ids is None:
         ids = related_ids(article, limit=limit)
-        cache.set(key, ids, conf["CACHE_SECONDS"])
+        cache_set(key, ids, conf["CACHE_SECONDS"])
     by_id = Article.objects.published().for_listing().in_bulk(ids)
     return [by_id[pk] for pk in ids if pk in by_id]
 
@@ -291,7 +291,7 @@ def archive_size() -> int:
     like the archive while reading only the tag tables (hundreds of rows), never the article table, which a
     request must not scan. Refreshed at most once an hour.
     """
-    size = cache.get(ARCHIVE_SIZE_KEY)
+    size = cache_get(ARCHIVE_SIZE_KEY)
     if size is None:
         with connection.cursor() as cursor:
             cursor.execute(
@@ -299,7 +299,7 @@ def archive_size() -> int:
                 f"UNION ALL SELECT MAX(article_count) FROM {Topic._meta.db_table}) AS largest"
             )
             size = cursor.fetchone()[0] or 0
-        cache.set(ARCHIVE_SIZE_KEY, size, 3600)
+        cache_set(ARCHIVE_SIZE_KEY, size, 3600)
     return size
 
 
