@@ -218,8 +218,10 @@ def _one_sitemap(section: str) -> Sitemap:
     if section in pages:
         return pages[section]()
     match = _MONTH_KEY.fullmatch(section)
-    if match and 1 <= int(match.group(2)) <= 12:
-        sitemap = ArticleMonthSitemap(int(match.group(1)), int(match.group(2)))
+    year, month = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
+    # Years 1 and 9999 are refused too: a month's bounds, moved to UTC for the query, would leave datetime's range.
+    if datetime.min.year < year < datetime.max.year and 1 <= month <= 12:
+        sitemap = ArticleMonthSitemap(year, month)
         if sitemap.items().exists():
             return sitemap
     raise Http404("No such sitemap.")

@@ -169,6 +169,9 @@ SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "two_factor:login"
+# Where a login lands when its ?next= is missing or refused (an outside host): the admin, not Django's
+# /accounts/profile/, which this site does not have.
+LOGIN_REDIRECT_URL = "admin:index"
 
 # --- Security: on by default, switched off only for plain-HTTP local use. ---
 SECURE_HTTPS = env_bool("SECURE_HTTPS", not DEBUG)

@@ -1,17 +1,22 @@
 """The admin's "Import articles" page: upload, read the dry-run report, confirm, read the final report.
 
 Uploads wait in a private folder named by a random token kept in the session, so the confirmed run
-reads exactly the files the editor previewed; the folder goes once the import is confirmed, and
-folders left by abandoned previews are swept after a day.
+reads exactly the files the editor previewed; folders left by abandoned previews are swept after a day.
 
 The folders live under ``NEWSROOM["IMPORT_UPLOAD_DIR"]`` (set it when several processes serve the admin,
 so a confirm reaches the worker that kept the preview), or else in a folder of this process's own made
-with mode 0700 under the system temporary directory. A confirm claims its folder by renaming it before
-the run, so a double-submitted confirm imports once; the second is told the files were already imported.
+with mode 0700 under the system temporary directory.
+
+A confirm claims its folder with an exclusive lock (``flock``) held for the run, so a double-submitted
+confirm imports once: the second is told the files are being imported. The folder and the session's token
+go only once the run has finished. A run that dies on the way (a worker timeout on a large batch) loses its
+lock with its process and leaves both, so confirming again runs the same files again: the importer knows
+stories by guid, so what the first run saved is reported unchanged and the rest is imported.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import secrets
@@ -37,7 +42,6 @@ from articles.models import Article, Section
 SESSION_KEY = "newsroom_pending_imports"
 DONE_KEY = "newsroom_done_imports"
 STALE_SECONDS = 24 * 3600
-RUNNING = ".running"  # suffix of a folder a confirm has claimed
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 _PRIVATE: dict[str, Path] = {}  # this process's own upload folder, made on first use
 ALREADY_IMPORTED = "Those files were already imported (or are being imported now); see the articles list."
@@ -112,39 +116,52 @@ def _free_name(folder: Path, name: str) -> Path:
 
 
 def _confirm(request, token: str):
-    pending = request.session.get(SESSION_KEY, {})
-    options = pending.pop(token, None)
-    request.session[SESSION_KEY] = pending
-    request.session.save()  # before the run: a second submit of this form finds no token
-    folder = _claim(token) if options is not None else None
-    if folder is None:
+    options = request.session.get(SESSION_KEY, {}).get(token)
+    folder = upload_root() / token if _TOKEN.match(token) else None
+    claim = _claim(folder) if options is not None and folder is not None else None
+    if claim is None:
         form = ImportForm(can_publish=request.user.has_perm("articles.publish_article"))
-        running = bool(_TOKEN.match(token)) and (upload_root() / (token + RUNNING)).exists()
+        # Known and kept, but locked: another confirm is running it now.
+        running = options is not None and folder is not None and folder.is_dir()
         done = running or token in request.session.get(DONE_KEY, [])
         error = ALREADY_IMPORTED if done else "That preview has expired; upload the files again."
         return _render(request, form=form, error=error)
-    request.session[DONE_KEY] = [*request.session.get(DONE_KEY, [])[-19:], token]
-    request.session.save()
-    # Permissions are checked again: the preview may have been made before a role changed.
-    options["publish"] = options["publish"] and request.user.has_perm("articles.publish_article")
     try:
+        # Permissions are checked again: the preview may have been made before a role changed.
+        options = {**options, "publish": options["publish"] and request.user.has_perm("articles.publish_article")}
         report = _run(folder, options, dry_run=False, user=request.user)
-    finally:
+        # Only a finished run lets go of its files; one that died leaves them for a second confirm.
         shutil.rmtree(folder, ignore_errors=True)
+        _forget_token(request, token)
+    finally:
+        os.close(claim)
     return _render(request, report=report, done=True)
 
 
-def _claim(token: str) -> Path | None:
-    """Rename the preview's folder so only one confirm can run it; None when it is gone or already claimed."""
-    if not _TOKEN.match(token):
-        return None
-    folder = upload_root() / token
-    claimed = folder.with_name(token + RUNNING)
+def _claim(folder: Path) -> int | None:
+    """An open descriptor holding the folder's lock; None when it is gone or another confirm holds it.
+
+    The kernel drops the lock with the process, so a confirm killed mid-run never leaves a stale claim."""
     try:
-        os.rename(folder, claimed)
+        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     except OSError:
         return None
-    return claimed
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(descriptor)
+        return None
+    if not folder.is_dir():  # the run holding it finished (and removed it) while we waited to open it
+        os.close(descriptor)
+        return None
+    return descriptor
+
+
+def _forget_token(request, token: str) -> None:
+    pending = request.session.get(SESSION_KEY, {})
+    pending.pop(token, None)
+    request.session[SESSION_KEY] = pending
+    request.session[DONE_KEY] = [*request.session.get(DONE_KEY, [])[-19:], token]
 
 
 def _run(folder: Path, options: dict, *, dry_run: bool, user):
