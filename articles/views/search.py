@@ -1,4 +1,12 @@
-"""The search page: the form always, results only once the reader asked for something."""
+"""The search page: the form always, results only once the reader asked for something.
+
+Ranking is bounded: ordering by relevance ranks only the newest ``RANKED_CANDIDATES`` stories that pass every
+filter, not every match. A common word matches most of the archive, and ``ts_rank`` reads each match's whole
+vector: at 200,000 stories "value" matched 169,000 and the page took 2.7 s in its query alone (a parallel
+sequential scan ranking every match) plus as much again for the count. Newest-first candidates are read from
+the publish-time index and stop after the bound; rare words still come through the GIN index. A news reader
+wants the relevant stories among recent ones, and the page shows at most MAX_SEARCH_RESULTS anyway.
+"""
 
 from django.utils.decorators import method_decorator
 from django_filters.views import FilterView
@@ -8,6 +16,8 @@ from articles.search import MAX_RESULTS as MAX_SEARCH_RESULTS
 from articles.search import ArticleSearchFilter
 from articles.seo import page_meta
 from articles.views.listings import PublicListMixin, public_articles
+
+RANKED_CANDIDATES = 2 * MAX_SEARCH_RESULTS
 
 
 @method_decorator(public_page, name="dispatch")
@@ -22,11 +32,19 @@ class SearchView(PublicListMixin, FilterView):
         self.filterset = self.get_filterset(self.get_filterset_class())
         # Strict: unknown filter values show the form's errors and no results, never everything.
         wanted = self.filterset.has_criteria and self.filterset.is_valid()
-        self.object_list = self.filterset.qs[:MAX_SEARCH_RESULTS] if wanted else self.filterset.queryset.none()
+        self.object_list = self.results()[:MAX_SEARCH_RESULTS] if wanted else self.filterset.queryset.none()
         context = self.get_context_data(filter=self.filterset, object_list=self.object_list, searched=wanted)
         response = self.render_to_response(context)
         response["X-Robots-Tag"] = "noindex"
         return response
+
+    def results(self):
+        results = self.filterset.qs
+        chosen = self.filterset.form.cleaned_data
+        if chosen.get("q") and chosen.get("order") != "date":
+            newest = results.order_by("-published_at", "-id").values("pk")[:RANKED_CANDIDATES]
+            results = results.filter(pk__in=newest)
+        return results
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.copy()
