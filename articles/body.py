@@ -80,7 +80,9 @@ def figure_html(*, image_id: int | None, src: str = "", alt: str = "", caption: 
     figcaption = f"<figcaption>{text}</figcaption>" if text else ""
     if image_id is None:
         return f"<figure>{figcaption}</figure>" if figcaption else ""
-    return f'<figure data-image-id="{image_id}"><img src="{escape(src)}" alt="{escape(alt.strip())}">{figcaption}</figure>'
+    return (
+        f'<figure data-image-id="{image_id}"><img src="{escape(src)}" alt="{escape(alt.strip())}">{figcaption}</figure>'
+    )
 
 
 def for_editor(body: str) -> str:

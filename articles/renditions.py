@@ -17,6 +17,8 @@ from django.core.files.storage import default_storage
 from PIL import Image as PILImage
 from PIL import ImageOps, features
 
+from articles import surrogate_keys
+
 FORMATS = ("webp", "jpeg")
 
 # The formats a picture may arrive in, and the extension its stored file gets. The extension always comes from
@@ -103,6 +105,7 @@ def _widths(image, spec: Spec) -> list[int]:
 
 
 def rendition(image, name: str) -> Rendition:
+    surrogate_keys.record(surrogate_keys.picture(image.pk))  # the page shows it: its caption or crop may change
     spec = RENDITIONS[name]
     variants = []
     for fmt in FORMATS:

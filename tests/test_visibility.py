@@ -177,3 +177,14 @@ def test_names_used_only_by_unpublished_stories_are_not_confirmed_anywhere(clien
             assert secret not in html, f"{secret} leaked on {url}"
     parent = client.get(world.region.get_absolute_url()).content.decode()
     assert "Secret Cove" not in parent and world.child_region.name in parent
+
+    # Every other public page too: the search form's place and topic choices, listing sitemaps, feeds, fronts.
+    listing_sitemaps = [
+        reverse("sitemap-section", kwargs={"section": name}) for name in ("sections", "regions", "topics", "authors")
+    ]
+    pages = [url for build in PUBLIC_URLS.values() for url in build(world)] + listing_sitemaps
+    assert reverse("articles:search") + "?q=lighthouse" in pages
+    for url in pages:
+        html = client.get(url).content.decode()
+        for secret in ("Secret Cove", "secret-cove", "Secret Merger", "secret-merger", "Undercover Reporter"):
+            assert secret not in html, f"{secret} leaked on {url}"

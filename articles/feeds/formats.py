@@ -78,6 +78,8 @@ class NewsRssFeed(feedgenerator.Rss201rev2Feed):
             handler.addQuickElement("dcterms:modified", feedgenerator.rfc3339_date(item["updateddate"]))
         if item.get("content_html"):
             handler.addQuickElement("content:encoded", item["content_html"])
+        if item.get("language"):  # a story in another language than the feed's
+            handler.addQuickElement("dc:language", item["language"])
         if item.get("lead_image"):
             _write_media(handler, item["lead_image"])
 
@@ -85,6 +87,10 @@ class NewsRssFeed(feedgenerator.Rss201rev2Feed):
 class NewsAtomFeed(feedgenerator.Atom1Feed):
     def root_attributes(self):
         return {**super().root_attributes(), "xmlns:media": MEDIA_NS}
+
+    def item_attributes(self, item):
+        attributes = super().item_attributes(item)
+        return {**attributes, "xml:lang": item["language"]} if item.get("language") else attributes
 
     def add_item_elements(self, handler, item):
         # Atom's enclosure link has no use for RSS's mandatory (and here unknown) length: written below without it.
@@ -129,6 +135,7 @@ class JsonFeed(feedgenerator.SyndicationFeed):
             "date_modified": item["updateddate"] and item["updateddate"].isoformat(),
             "authors": [{"name": item["author_name"]}] if item["author_name"] else None,
             "tags": list(item["categories"]) or None,
+            "language": item.get("language") or None,
         }
         if item.get("content_html"):
             entry["content_html"] = item["content_html"]

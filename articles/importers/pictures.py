@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 
-from articles import renditions, services
+from articles import body, renditions, services
 from articles.models import Image
 
 from .fetch import ImageFetcher, ImageProblem
@@ -114,11 +113,10 @@ def _caption(picture: ImportedImage) -> str:
 
 
 def _figure(row: Image | None, picture: ImportedImage) -> str:
-    caption = escape(_caption(picture), quote=False)
-    if picture.credit.strip():
-        caption = f'{caption} <span class="credit">({escape(picture.credit.strip(), quote=False)})</span>'.strip()
-    figcaption = f"<figcaption>{caption}</figcaption>" if caption else ""
-    if row is None:
-        return f"<figure>{figcaption}</figure>" if figcaption else ""
-    img = f'<img src="{escape(row.file.url)}" alt="{escape(picture.alt.strip())}">'
-    return f'<figure data-image-id="{row.pk}">{img}{figcaption}</figure>'
+    return body.figure_html(
+        image_id=row.pk if row else None,
+        src=row.file.url if row else "",
+        alt=picture.alt,
+        caption=_caption(picture),
+        credit=picture.credit,
+    )

@@ -23,6 +23,7 @@ import time
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from articles.caching import cache_add, cache_get, cache_incr
 from articles.models import Article, Region, Status, TaggedRegion, TaggedTopic, Topic
@@ -67,9 +68,13 @@ def sync_article(article: Article) -> int:
 
 
 def recount_tags(tag_model, tag_ids) -> None:
+    """Public stories only: a link carries a publish time only while its story's status is published, so
+    ``published_at <= now`` on the link is ``published()`` read from the (tag, published_at) index alone. A
+    scheduled story is counted by the next recount after its time comes (the count weighs specificity; it never
+    decides what readers see)."""
     through = TaggedRegion if tag_model is Region else TaggedTopic
     links = (
-        through.objects.filter(tag=OuterRef("pk"), published_at__isnull=False)
+        through.objects.filter(tag=OuterRef("pk"), published_at__lte=timezone.now())
         .values("tag")
         .annotate(n=Count("*"))
         .values("n")

@@ -46,7 +46,16 @@ from django.db import connection
 from django.utils import timezone
 
 from articles.caching import cache_get, cache_set
-from articles.models import Article, PinnedRelation, Region, Status, TaggedRegion, TaggedTopic, Topic
+from articles.models import (
+    Article,
+    PinnedRelation,
+    Region,
+    TaggedRegion,
+    TaggedTopic,
+    Topic,
+    published_sql,
+    published_sql_params,
+)
 from articles.related.index import related_generation
 
 ARCHIVE_SIZE_KEY = "related:archive-size"
@@ -145,7 +154,7 @@ _RELATED = """
         SELECT p.to_article_id AS id, p.position, p.id AS pin_id
         FROM {pinned} p CROSS JOIN {article} a
         WHERE a.id = p.to_article_id AND p.from_article_id = %(article)s AND p.to_article_id <> %(article)s
-          AND a.status = %(published)s AND a.published_at <= %(now)s
+          AND {published_a}
         ORDER BY p.position, p.id
         LIMIT %(limit)s
     ),
@@ -163,14 +172,14 @@ _RELATED = """
                                 ELSE 0 END)
             / (1 + {article_days} / %(half_life)s) AS NUMERIC), 9) AS score
         FROM shortlist s CROSS JOIN {article} a
-        WHERE a.id = s.id AND a.status = %(published)s AND a.published_at <= %(now)s
+        WHERE a.id = s.id AND {published_a}
         ORDER BY score DESC, a.published_at DESC, a.id DESC
         LIMIT %(limit)s
     ),
     filler AS (
         SELECT a.id, a.published_at FROM {article} a
         WHERE (SELECT COUNT(*) FROM pinned) + (SELECT COUNT(*) FROM ranked) < %(limit)s
-          AND a.section_id = %(section)s AND a.status = %(published)s AND a.published_at <= %(now)s
+          AND a.section_id = %(section)s AND {published_a}
           AND a.id <> %(article)s AND a.id NOT IN (SELECT id FROM pinned) AND a.id NOT IN (SELECT id FROM ranked)
         ORDER BY a.published_at DESC, a.id DESC
         LIMIT %(limit)s
@@ -219,11 +228,12 @@ def related_query(article: Article, *, limit: int) -> tuple[str, dict]:
         ]
         hits = f"{_TAGS[connection.vendor]},\n    hits AS ({' UNION ALL '.join(lateral)})"
     else:
-        branches, tag_params = _union_hits(params)
+        branches, tag_params = _union_hits(article, params)
         hits = f"hits AS ({branches})"
         params |= tag_params
     days = _DAYS_APART[connection.vendor]
     sql = _RELATED.format(
+        published_a=published_sql("a"),
         hits=hits,
         hit_days=days.format(column="MAX(h.published_at)"),
         article_days=days.format(column="a.published_at"),
@@ -232,12 +242,10 @@ def related_query(article: Article, *, limit: int) -> tuple[str, dict]:
     return sql, params
 
 
-def weighted_tags(article: Article) -> list[tuple[str, int, float]]:
-    """(vocabulary "r" or "t", tag id, weight) for this story's tags and its regions' relatives in the tree."""
-    return _read_tags(_parameters(article, settings.RELATED_STORIES["LIMIT"]))
-
-
-def _read_tags(params: dict) -> list[tuple[str, int, float]]:
+def weighted_tags(article: Article, *, params: dict | None = None) -> list[tuple[str, int, float]]:
+    """(vocabulary "r" or "t", tag id, weight) for this story's tags and its regions' relatives in the tree: the
+    ``tags`` part of the query on its own (what SQLite runs first; also what a test or a curious editor reads)."""
+    params = params or _parameters(article, settings.RELATED_STORIES["LIMIT"])
     with connection.cursor() as cursor:
         cursor.execute(
             f"WITH {_TAGS[connection.vendor]} SELECT vocab, tag_id, weight FROM tags ORDER BY vocab, tag_id", params
@@ -245,11 +253,11 @@ def _read_tags(params: dict) -> list[tuple[str, int, float]]:
         return [(vocab, tag_id, float(weight)) for vocab, tag_id, weight in cursor.fetchall()]
 
 
-def _union_hits(params: dict) -> tuple[str, dict]:
+def _union_hits(article: Article, params: dict) -> tuple[str, dict]:
     """The ``hits`` part spelled out as one branch per tag and side (for databases without LATERAL)."""
     tables = dict(_VOCABULARIES)
     branches, tag_params = [], {}
-    for n, (vocab, tag_id, weight) in enumerate(_read_tags(params)):
+    for n, (vocab, tag_id, weight) in enumerate(weighted_tags(article, params=params)):
         tag_params |= {f"tag_{n}": tag_id, f"weight_{n}": weight}
         branches += [
             _UNION_BRANCH.format(n=n, side=side, table=tables[vocab], start=start, end=end, order=order)
@@ -266,8 +274,7 @@ def _parameters(article: Article, limit: int) -> dict:
     return {
         "article": article.pk,
         "section": article.section_id,
-        "published": Status.PUBLISHED.value,
-        "now": _db_time(now),
+        **published_sql_params(_db_time(now)),
         "anchor": _db_time(anchor),
         "window_start": _db_time(anchor - window),
         "window_end": _db_time(min(anchor + window, now)),

@@ -4,11 +4,11 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from articles.body import render_body
+from articles.seo import local_iso
 
 register = template.Library()
 
@@ -51,4 +51,4 @@ def body_html(body: str) -> SafeString:
 @register.filter
 def iso(moment) -> str:
     """A <time datetime> value: local time to the second (HTML allows at most three decimal places)."""
-    return timezone.localtime(moment).isoformat(timespec="seconds") if moment else ""
+    return local_iso(moment)

@@ -1,0 +1,156 @@
+"""Readers' pages served from Django's cache, purged by the keys they were built from.
+
+``PublicPageMiddleware`` does two things for every request:
+
+1. It collects the surrogate keys of the answer as it is built (``articles.surrogate_keys``) and, when the answer
+   is public and a cache is in front (``NEWSROOM["SEND_SURROGATE_KEYS"]``), sends them in ``Surrogate-Key``
+   (Fastly's convention) and ``xkey`` (Varnish's xkey module); that cache strips them before the browser.
+2. With the page cache on (``NEWSROOM["PAGE_CACHE"]``: on when ``REDIS_URL`` is set, so every process shares one
+   cache and one purge reaches them all), it answers an anonymous GET or HEAD from the cache, before sessions,
+   authentication or a view run: a hit costs no SQL query and no template, only two cache reads.
+
+A purge cannot find the pages that carry a key in a plain key-value cache, so each key has a *generation* (a
+stamp; ``purge_keys`` moves it on) and a page is stored with the generations of its keys as they were when it was
+built: a page whose keys have moved on since is a miss, and is rebuilt. That works the same on Redis and on the
+local-memory cache, and a key whose generation was evicted counts as moved on, so eviction can only cause a miss.
+Checking a page's thirty-odd keys on every hit would cost a second round trip, so a site-wide purge stamp is read
+with the page (one round trip): while no purge has happened since the page was checked, it is served as it is;
+after one, its keys are checked once and the page is re-stamped.
+
+Never from or into the cache: the admin, previews, account pages, anything but GET/HEAD, requests carrying a
+session or messages cookie (a logged-in editor sees the live site as it is), answers that set a cookie, vary on
+something other than the URL, or are not ``public`` in their Cache-Control.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, get_max_age
+from django.utils.http import parse_http_date_safe
+
+from articles import surrogate_keys
+from articles.caching import cache_delete, cache_get_many, cache_set, cache_set_many
+
+PUBLIC_STATUSES = {200, 301, 404, 410}
+PRIVATE_PREFIXES = ("/admin/", "/preview/", "/account/", "/accounts/", "/healthz")
+KEY_HEADERS = ("Surrogate-Key", "xkey")
+_GENERATION = "page-key:"
+_PAGE = "page:"
+_LAST_PURGE = "page-key:*"  # moved on by every purge
+_S_MAXAGE = re.compile(r"\bs-maxage=(\d+)")
+
+
+class PublicPageMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        use_cache = settings.NEWSROOM.get("PAGE_CACHE", False) and _cacheable_request(request)
+        if use_cache:
+            cached = _read(request)
+            if cached is not None:
+                return cached
+        with surrogate_keys.collecting() as keys:
+            response = self.get_response(request)
+        if response.status_code in PUBLIC_STATUSES and _is_public(response):
+            if settings.NEWSROOM.get("SEND_SURROGATE_KEYS"):
+                value = surrogate_keys.header_value(keys)
+                for header in KEY_HEADERS:
+                    response[header] = value
+            if use_cache and _storable(response):
+                _store(request, response, keys)
+        return response
+
+
+def purge_keys(keys) -> None:
+    """Every cached page carrying one of ``keys`` is stale from now on."""
+    stamp = time.time_ns()
+    cache_set_many({**{_GENERATION + key: stamp for key in keys}, _LAST_PURGE: stamp}, None)
+
+
+def _cacheable_request(request) -> bool:
+    if request.method not in {"GET", "HEAD"} or request.path.startswith(PRIVATE_PREFIXES):
+        return False
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES
+
+
+def _is_public(response) -> bool:
+    return "public" in response.get("Cache-Control", "")
+
+
+def _storable(response) -> bool:
+    vary = {part.strip().lower() for part in response.get("Vary", "").split(",") if part.strip()}
+    return (
+        not response.streaming
+        and not response.cookies
+        and vary <= {"accept-encoding"}
+        and "private" not in response.get("Cache-Control", "")
+    )
+
+
+def _page_key(request) -> str:
+    # HEAD is answered from the GET's entry (the handler drops the body); the host is part of the address.
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return _PAGE + hashlib.sha256(address.encode()).hexdigest()
+
+
+def _lifetime(response) -> int:
+    match = _S_MAXAGE.search(response.get("Cache-Control", ""))
+    return int(match.group(1)) if match else (get_max_age(response) or 0)
+
+
+def _store(request, response, keys: set[str]) -> None:
+    lifetime = _lifetime(response)
+    if lifetime <= 0:
+        return
+    generations = cache_get_many([_LAST_PURGE, *(_GENERATION + key for key in keys)])
+    now = time.time()
+    entry = {
+        "status": response.status_code,
+        "headers": [(name, value) for name, value in response.items()],
+        "content": response.content,
+        "keys": sorted(keys),
+        "generations": {key: generations.get(_GENERATION + key) for key in keys},
+        "checked_at": generations.get(_LAST_PURGE),
+        "stored_at": now,
+        "expires_at": now + lifetime,
+    }
+    cache_set(_page_key(request), entry, lifetime)
+
+
+def _read(request) -> HttpResponse | None:
+    page_key = _page_key(request)
+    found = cache_get_many([page_key, _LAST_PURGE])
+    entry = found.get(page_key)
+    if entry is None:
+        return None
+    last_purge = found.get(_LAST_PURGE)
+    if entry["checked_at"] != last_purge or last_purge is None:
+        current = cache_get_many(_GENERATION + key for key in entry["keys"])
+        if any(current.get(_GENERATION + key) != stamp for key, stamp in entry["generations"].items()):
+            cache_delete(page_key)
+            return None
+        remaining = int(entry["expires_at"] - time.time())
+        if remaining > 0 and last_purge is not None:
+            cache_set(page_key, {**entry, "checked_at": last_purge}, remaining)
+    response = HttpResponse(entry["content"], status=entry["status"])
+    for name, value in entry["headers"]:
+        response[name] = value
+    response["Age"] = str(int(time.time() - entry["stored_at"]))
+    response["X-Page-Cache"] = "hit"
+    if response.status_code == 200 and response.has_header("ETag"):
+        # A revalidating browser is told "not modified" from the cache too, as the view would have.
+        last_modified = response.get("Last-Modified")
+        response = get_conditional_response(
+            request,
+            etag=response["ETag"],
+            last_modified=parse_http_date_safe(last_modified) if last_modified else None,
+            response=response,
+        )
+        response["X-Page-Cache"] = "hit"
+    return response
