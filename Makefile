@@ -36,7 +36,10 @@ run: demo
 	@echo "  Admin: http://127.0.0.1:$(PORT)/admin/"
 	@echo "    editor / editor   (can publish, schedule and withdraw)"
 	@echo "    writer / writer   (drafts and review only)"
+	@echo "  A task worker runs beside it (imports, renditions, purges, polled sources); both stop with Ctrl-C."
 	@echo
+	@$(DEV_ENV) $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: venv

@@ -14,6 +14,14 @@ def _fast_password_hashing():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _tasks_run_at_once():
+    """Tasks run as they are queued (renditions after an upload, purges, imports), so a test sees their effect;
+    tests/test_worker.py runs them through the real queue and worker processes instead."""
+    with override_settings(TASKS={"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     """Uploaded files and renditions go to a throwaway folder, never the project's media/."""

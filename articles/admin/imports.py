@@ -12,6 +12,9 @@ confirm imports once: the second is told the files are being imported. The folde
 go only once the run has finished. A run that dies on the way (a worker timeout on a large batch) loses its
 lock with its process and leaves both, so confirming again runs the same files again: the importer knows
 stories by guid, so what the first run saved is reported unchanged and the rest is imported.
+
+Uploads above ``NEWSROOM["IMPORT_BACKGROUND_BYTES"]`` are dry-run and imported by a worker (``ingest.uploads``,
+holding the same lock); the page then shows the job's progress, items done of total, and its report at the end.
 """
 
 from __future__ import annotations
@@ -29,7 +32,8 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import get_valid_filename
 
@@ -43,6 +47,7 @@ SESSION_KEY = "newsroom_pending_imports"
 DONE_KEY = "newsroom_done_imports"
 STALE_SECONDS = 24 * 3600
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _PRIVATE: dict[str, Path] = {}  # this process's own upload folder, made on first use
 ALREADY_IMPORTED = "Those files were already imported (or are being imported now); see the articles list."
 
@@ -81,6 +86,8 @@ def import_articles_view(request):
     can_publish = request.user.has_perm("articles.publish_article")
     if request.method == "POST" and request.POST.get("token"):
         return _confirm(request, request.POST["token"])
+    if request.GET.get("job"):
+        return _progress(request, request.GET["job"])
     form = ImportForm(request.POST or None, request.FILES or None, can_publish=can_publish)
     if request.method == "POST" and form.is_valid():
         return _preview(request, form)
@@ -103,6 +110,8 @@ def _preview(request, form: ImportForm):
         "publish": bool(form.cleaned_data.get("publish")),
     }
     request.session[SESSION_KEY] = {**request.session.get(SESSION_KEY, {}), token: options}
+    if _in_background(folder):
+        return _to_worker(request, token=token, folder=folder, dry_run=True, options=options)
     report = _run(folder, options, dry_run=True, user=request.user)
     return _render(request, report=report, token=token, options=options)
 
@@ -118,6 +127,9 @@ def _free_name(folder: Path, name: str) -> Path:
 def _confirm(request, token: str):
     options = request.session.get(SESSION_KEY, {}).get(token)
     folder = upload_root() / token if _TOKEN.match(token) else None
+    if options is not None and folder is not None and folder.is_dir() and _in_background(folder):
+        options = {**options, "publish": options["publish"] and request.user.has_perm("articles.publish_article")}
+        return _to_worker(request, token=token, folder=folder, dry_run=False, options=options)
     claim = _claim(folder) if options is not None and folder is not None else None
     if claim is None:
         form = ImportForm(can_publish=request.user.has_perm("articles.publish_article"))
@@ -136,6 +148,50 @@ def _confirm(request, token: str):
     finally:
         os.close(claim)
     return _render(request, report=report, done=True)
+
+
+def _in_background(folder: Path) -> bool:
+    return sum(path.stat().st_size for path in folder.iterdir()) > settings.NEWSROOM["IMPORT_BACKGROUND_BYTES"]
+
+
+def _to_worker(request, **job):
+    from ingest import uploads
+
+    started = uploads.start(user=request.user, **job)
+    return redirect(f"{reverse('admin:articles_article_import')}?job={started.pk}")
+
+
+def _progress(request, job_id: str):
+    from ingest import uploads
+    from ingest.models import UploadImport, UploadStatus
+
+    job = UploadImport.objects.filter(pk=job_id, user=request.user).first() if _UUID.match(job_id) else None
+    if job is None:
+        raise Http404("No such import.")
+    if job.status != UploadStatus.FINISHED:
+        return _render(request, job=job, template="admin/articles/import_progress.html")
+    report = uploads.report_of(job)
+    if job.dry_run:
+        return _render(request, report=report, token=job.token, options=job.options)
+    _forget_token(request, job.token)
+    return _render(request, report=report, done=True)
+
+
+def import_folder(folder: Path, options: dict, *, dry_run: bool, user, progress=None) -> ImportReport | None:
+    """A worker's run of an upload; a confirm holds the folder's lock and removes it once finished.
+
+    None when another confirm holds the folder or it is gone."""
+    if dry_run:
+        return _run(folder, options, dry_run=True, user=user, progress=progress)
+    claim = _claim(folder)
+    if claim is None:
+        return None
+    try:
+        report = _run(folder, options, dry_run=False, user=user, progress=progress)
+        shutil.rmtree(folder, ignore_errors=True)
+    finally:
+        os.close(claim)
+    return report
 
 
 def _claim(folder: Path) -> int | None:
@@ -164,24 +220,24 @@ def _forget_token(request, token: str) -> None:
     request.session[DONE_KEY] = [*request.session.get(DONE_KEY, [])[-19:], token]
 
 
-def _run(folder: Path, options: dict, *, dry_run: bool, user):
+def _run(folder: Path, options: dict, *, dry_run: bool, user, progress=None):
     paths = sorted(folder.iterdir())
     try:
-        return run_import(paths, dry_run=dry_run, user=user, **options)
+        return run_import(paths, dry_run=dry_run, user=user, progress=progress, **options)
     except ImportFailure as exc:  # a section deleted between preview and confirm
         report = ImportReport(dry_run=dry_run)
         report.add(ItemResult(where="import", outcome=Outcome.FAILED, reason=exc.message))
         return report
 
 
-def _render(request, **context):
+def _render(request, template: str = "admin/articles/import.html", **context):
     report = context.get("report")
     if report is not None:
         context["rows"] = _rows(report)
         context["summary"] = {name: n for name, n in report.summary().items() if n}
     return render(
         request,
-        "admin/articles/import.html",
+        template,
         {
             **admin.site.each_context(request),
             "title": "Import articles",

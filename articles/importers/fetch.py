@@ -176,6 +176,12 @@ class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
 _opener = urllib.request.build_opener(_CheckedRedirects)
 
 
+def open_checked(request: urllib.request.Request, *, timeout: float):
+    """``urlopen`` behind the address guard, for the request and every redirect (pictures here, feeds in ingest/)."""
+    check_host(request.full_url)
+    return _opener.open(request, timeout=timeout)
+
+
 def _limit_wait(response, seconds: float) -> None:
     """Let no single read wait beyond the download's deadline (the socket's own timeout is for the connection)."""
     sock = getattr(getattr(getattr(response, "fp", None), "raw", None), "_sock", None)
@@ -183,31 +189,36 @@ def _limit_wait(response, seconds: float) -> None:
         sock.settimeout(max(seconds, 0.01))
 
 
+def read_capped(response, *, url: str, limit: int, deadline: float) -> bytes:
+    """The body, refused past ``limit`` bytes (announced or received) or past ``deadline`` (``time.monotonic()``)."""
+    length = response.headers.get("Content-Length", "")
+    if length.isdigit() and int(length) > limit:
+        raise ImageProblem(f"{url}: larger than the {limit // 1048576} MB limit")
+    chunks, size = [], 0
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError
+        _limit_wait(response, remaining)
+        # read1 returns what has arrived: a server dripping bytes cannot hold the worker past the deadline.
+        chunk = response.read1(65536)
+        if not chunk:
+            break
+        size += len(chunk)
+        if size > limit:
+            raise ImageProblem(f"{url}: larger than the {limit // 1048576} MB limit")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def _download(url: str) -> Fetched:
-    check_host(url)
-    # The scheme was checked just above: only http and https reach urlopen.
+    # open_checked refuses anything but http and https before urlopen sees it.
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "image/*"})  # noqa: S310
     deadline = time.monotonic() + TIMEOUT
-    with _opener.open(request, timeout=TIMEOUT) as response:
+    with open_checked(request, timeout=TIMEOUT) as response:
         ctype = response.headers.get_content_type().lower()
         if not ctype.startswith(ACCEPTED_TYPES):
             raise ImageProblem(f"{url}: the server sent {ctype}, not a picture")
-        length = response.headers.get("Content-Length", "")
-        if length.isdigit() and int(length) > _max_bytes():
-            raise ImageProblem(f"{url}: larger than the {_max_bytes() // 1048576} MB limit")
-        chunks, size = [], 0
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise TimeoutError
-            _limit_wait(response, remaining)
-            # read1 returns what has arrived: a server dripping bytes cannot hold the worker past the deadline.
-            chunk = response.read1(65536)
-            if not chunk:
-                break
-            size += len(chunk)
-            if size > _max_bytes():
-                raise ImageProblem(f"{url}: larger than the {_max_bytes() // 1048576} MB limit")
-            chunks.append(chunk)
+        data = read_capped(response, url=url, limit=_max_bytes(), deadline=deadline)
     name = PurePosixPath(urllib.parse.urlsplit(url).path).name or "picture"
-    return Fetched(b"".join(chunks), name, url)
+    return Fetched(data, name, url)
