@@ -63,12 +63,16 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "django_tasks_db",  # the task queue's tables and its db_worker command
     "articles",
+    "ingest",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and authentication: a cached page is answered without them (and without SQL).
+    "articles.page_cache.PublicPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -123,11 +127,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+# Background work (django.tasks) goes through the database: `manage.py db_worker` runs it, on several machines if
+# need be (PostgreSQL hands each task to one worker with SKIP LOCKED). See ingest/ for what runs there.
+# tags.add("ECONOMY") beside an existing "Economy" uses it (names are unique regardless of case, articles.models).
+TAGGIT_CASE_INSENSITIVE = True
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.redis_cache.RedisCache",  # Django's, reusing its client (see the module)
             "LOCATION": REDIS_URL,
             # A Redis that hangs must not hang pages: articles.caching treats a timeout as a miss.
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
@@ -228,7 +239,8 @@ SECURE_CSP = {
 # --- Newsroom ---
 NEWSROOM = {
     "SITE_NAME": os.environ.get("SITE_NAME", "Newsroom"),
-    "SITE_LANGUAGE": "en",
+    "SITE_LANGUAGE": "en",  # ISO 639, as feeds' channels and the Google News sitemap want it
+    "SITE_LOCALE": os.environ.get("SITE_LOCALE", "en-GB"),  # BCP 47, the pages' lang
     "PAGE_SIZE": 20,
     "IMAGE_MAX_BYTES": 25 * 1024 * 1024,
     # Uploads and imported pictures above this are refused from their header, before decoding: a 59-megapixel
@@ -243,7 +255,30 @@ NEWSROOM = {
     # Where the admin's import page keeps uploads between the dry run and the confirmation. Empty: a private
     # folder per process, fine for one worker; with several, a folder they all share (mode 0700).
     "IMPORT_UPLOAD_DIR": os.environ.get("IMPORT_UPLOAD_DIR", ""),
+    # Uploads above this many bytes are dry-run and imported by a worker, with a progress page, not in the request.
+    "IMPORT_BACKGROUND_BYTES": int(os.environ.get("IMPORT_BACKGROUND_BYTES", str(2 * 1024**2))),
+    # Polled sources (ingest/): the most one answer may hold, and how long one poll may take, connecting and reading.
+    "INGEST_MAX_BYTES": int(os.environ.get("INGEST_MAX_BYTES", str(50 * 1024**2))),
+    "INGEST_TIMEOUT": float(os.environ.get("INGEST_TIMEOUT", "30")),
+    # Readers' pages from Django's cache (articles.page_cache): on with Redis, where every process shares the
+    # cache and so every purge; with the local-memory cache each process would keep its own pages.
+    "PAGE_CACHE": env_bool("PAGE_CACHE", bool(REDIS_URL)),
+    # Purge targets (articles.purge): Varnish addresses that accept PURGE with an xkey header ...
+    "VARNISH_PURGE_URLS": env_list("VARNISH_PURGE_URLS"),
+    # ... and the CDNs' purge-by-key APIs, used when both of their values are set.
+    "FASTLY_API_TOKEN": os.environ.get("FASTLY_API_TOKEN", ""),
+    "FASTLY_SERVICE_ID": os.environ.get("FASTLY_SERVICE_ID", ""),
+    "CLOUDFLARE_API_TOKEN": os.environ.get("CLOUDFLARE_API_TOKEN", ""),
+    "CLOUDFLARE_ZONE_ID": os.environ.get("CLOUDFLARE_ZONE_ID", ""),
 }
+# The key headers are for a cache in front (which strips them): sent when one is configured, or when asked.
+NEWSROOM["SEND_SURROGATE_KEYS"] = env_bool(
+    "SEND_SURROGATE_KEYS",
+    bool(NEWSROOM["VARNISH_PURGE_URLS"] or NEWSROOM["FASTLY_SERVICE_ID"] or NEWSROOM["CLOUDFLARE_ZONE_ID"]),
+)
+for _url in NEWSROOM["VARNISH_PURGE_URLS"]:
+    if not _url.startswith(("http://", "https://")):
+        raise ImproperlyConfigured(f"VARNISH_PURGE_URLS: {_url!r} is not an http(s) address")
 
 RELATED_STORIES = {
     "LIMIT": 6,
