@@ -1,6 +1,6 @@
 """The JSON Feed 1.1 rules a feed reader relies on (https://www.jsonfeed.org/version/1.1/), checked in the tests.
 
-A copy of the check in conformance/feeds.py, so the test suite does not depend on the conformance tool.
+The suite owns it; the conformance run (conformance/feeds.py) borrows it, never the other way round.
 """
 
 import re
