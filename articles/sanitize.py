@@ -73,3 +73,19 @@ def clean_body(html: str) -> str:
     cleaned = _cleaner.clean(html).strip()
     # ProseMirror saves an empty editor as one empty paragraph.
     return "" if cleaned in {"<p></p>", "<p><br></p>"} else cleaned
+
+
+# Corrections and editor's notes: a sentence or two of inline text, with links and emphasis only.
+INLINE_TAGS = {"a", "em", "strong", "i", "b"}
+_inline_cleaner = nh3.Cleaner(
+    tags=INLINE_TAGS,
+    attributes={"a": {"href", "title"}},
+    url_schemes=URL_SCHEMES,
+    link_rel="noopener noreferrer",
+    strip_comments=True,
+)
+
+
+def clean_inline(html: str) -> str:
+    """Inline HTML with everything but links and emphasis removed (block tags go, their text stays). Idempotent."""
+    return _inline_cleaner.clean(html or "").strip()

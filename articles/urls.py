@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles.views import article, fronts, listings, search, site
+from articles.views import article, corrections, fronts, listings, search, site
 
 app_name = "articles"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", fronts.HomeView.as_view(), name="home"),
     path("robots.txt", site.robots_txt, name="robots"),
     path("search/", search.SearchView.as_view(), name="search"),
+    path("corrections/", corrections.CorrectionsView.as_view(), name="corrections"),
     path("region/<slug:slug>/", listings.RegionView.as_view(), name="region"),
     path("topic/<slug:slug>/", listings.TopicView.as_view(), name="topic"),
     path("author/<slug:slug>/", listings.AuthorView.as_view(), name="author"),

@@ -26,12 +26,15 @@ def article_form_data(article: Article | None = None, **overrides) -> dict:
         "lead_image_caption": "",
         "published_at_0": "",
         "published_at_1": "",
+        "expires_at_0": "",
+        "expires_at_1": "",
         "seo_title": "",
         "seo_description": "",
         "canonical_url": "",
         "opened_version": 0,
         **_inline("article_authors", []),
         **_inline("pinned_relations", []),
+        **_inline("corrections", []),
     }
     if article is not None:
         data.update(_from_article(article))
@@ -48,7 +51,18 @@ def _from_article(article: Article) -> dict:
         {"id": pin.pk, "from_article": article.pk, "to_article": pin.to_article_id, "position": pin.position}
         for pin in article.pinned_relations.all()
     ]
+    corrections = [
+        {
+            "id": c.pk,
+            "article": article.pk,
+            "kind": c.kind,
+            "text": c.text,
+            "make_public": "on" if c.published_at else "",
+        }
+        for c in article.corrections.all()
+    ]
     published = timezone.localtime(article.published_at) if article.published_at else None
+    expires = timezone.localtime(article.expires_at) if article.expires_at else None
     return {
         "headline": article.headline,
         "slug": article.slug,
@@ -63,9 +77,12 @@ def _from_article(article: Article) -> dict:
         "lead_image_caption": article.lead_image_caption,
         "published_at_0": published.strftime("%d/%m/%Y") if published else "",
         "published_at_1": published.strftime("%H:%M:%S") if published else "",
+        "expires_at_0": expires.strftime("%d/%m/%Y") if expires else "",
+        "expires_at_1": expires.strftime("%H:%M:%S") if expires else "",
         "opened_version": article.lock_version,
         **_inline("article_authors", authors),
         **_inline("pinned_relations", pins),
+        **_inline("corrections", corrections),
     }
 
 

@@ -1,4 +1,5 @@
-"""Only live stories reach the public, on every public URL.
+"""Only live stories reach the public, on every public URL: not drafts, stories in review, scheduled, withdrawn or
+expired ones, nor their corrections, nor a live story's pending changes.
 
 ``PUBLIC_URLS`` lists every public route with how to build its addresses for the stories below. A new
 public route must be added there (the guard test fails until it is), so no page can forget the rule.
@@ -15,6 +16,7 @@ from django.core.cache import cache
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from articles import services
 from articles.models import Article, Author, Region, Section, Topic
 from tests.factories import (
     AuthorFactory,
@@ -31,7 +33,7 @@ from tests.factories import (
 @dataclass
 class World:
     live: Article
-    hidden: list[Article]  # draft, in review, scheduled, withdrawn
+    hidden: list[Article]  # draft, in review, scheduled, withdrawn, expired
     section: Section
     region: Region
     child_region: Region
@@ -41,6 +43,10 @@ class World:
     @property
     def stories(self) -> list[Article]:
         return [self.live, *self.hidden]
+
+
+def _api_article(story: Article) -> str:
+    return reverse("api:article", kwargs={"article_id": story.pk})
 
 
 def _feeds(route: str, subject=None) -> list[str]:
@@ -64,6 +70,8 @@ PUBLIC_URLS: dict[str, Callable[[World], list[str]]] = {
     ],
     "articles:detail": lambda w: [story.get_absolute_url() for story in w.stories],
     "feeds:latest": lambda w: _feeds("feeds:latest"),
+    "articles:corrections": lambda w: [reverse("articles:corrections")],
+    "feeds:corrections": lambda w: _feeds("feeds:corrections"),
     "feeds:section": lambda w: _feeds("feeds:section", w.section),
     "feeds:region": lambda w: _feeds("feeds:region", w.region) + _feeds("feeds:region", w.child_region),
     "feeds:topic": lambda w: _feeds("feeds:topic", w.topic),
@@ -73,9 +81,28 @@ PUBLIC_URLS: dict[str, Callable[[World], list[str]]] = {
         reverse("sitemap-section", kwargs={"section": f"articles-{timezone.localtime(w.live.published_at):%Y-%m}"})
     ],
     "sitemap-news": lambda w: [reverse("sitemap-news")],
+    # The content API (api/): both shapes, every filter, without a key (tests/api covers keys).
+    "api:articles": lambda w: (
+        [
+            reverse("api:articles") + query
+            for query in ("", "?format=ninjs", f"?region={w.region.slug}", f"?topic={w.topic.slug}&limit=1")
+        ]
+        + [reverse("api:articles") + f"?author={w.author.slug}&section={w.section.slug}"]
+    ),
+    "api:article": lambda w: [_api_article(story) for story in w.stories] + [_api_article(w.live) + "?format=ninjs"],
+    "api:sections": lambda w: [reverse("api:sections")],
+    "api:regions": lambda w: [reverse("api:regions")],
+    "api:topics": lambda w: [reverse("api:topics")],
+    "api:authors": lambda w: [reverse("api:authors")],
+    "api:openapi-json": lambda w: [reverse("api:openapi-json")],
+    "api:openapi-view": lambda w: [reverse("api:openapi-view")],
 }
 SHOWS_NO_STORIES = {"articles:robots", "sitemap-index"}
+SHOWS_NO_STORIES |= {
+    f"api:{name}" for name in ("sections", "regions", "topics", "authors", "openapi-json", "openapi-view")
+}
 NOT_PUBLIC = {"healthz", "media", "articles:preview"}  # staff only or no stories
+NOT_PUBLIC |= {"api:api-root"}  # django-ninja's 404 at /api/v1/, by which it knows its own address
 # Editors' logins and two-factor enrolment (django-two-factor-auth, under /admin/): no stories.
 NOT_PUBLIC |= {"admin-login"} | {
     f"two_factor:{name}" for name in ("login", "setup", "qr", "setup_complete", "backup_tokens", "profile", "disable")
@@ -105,15 +132,25 @@ def world(db):
         story(ReviewArticleFactory, "review"),
         story(ScheduledArticleFactory, "scheduled"),
         story(WithdrawnArticleFactory, "withdrawn"),
+        story(PublishedArticleFactory, "expired"),
     ]
     # Newer than the live story, so a leak would show first on every list.
     Article.objects.filter(pk__in=[s.pk for s in hidden]).update(published_at=timezone.now() + timedelta(minutes=5))
-    Article.objects.filter(slug="lighthouse-withdrawn").update(published_at=timezone.now() - timedelta(minutes=5))
+    gone = ["lighthouse-withdrawn", "lighthouse-expired"]
+    Article.objects.filter(slug__in=gone).update(published_at=timezone.now() - timedelta(minutes=5))
+    Article.objects.filter(slug="lighthouse-expired").update(expires_at=timezone.now() - timedelta(minutes=1))
+    # Every story has a public correction (only the live one's may show), and the live one pending changes.
+    for each in [live, *hidden]:
+        services.add_correction(article=each, text=f"Correction to the {each.slug} story.")
+    services.save_pending_changes(article=live, data={"headline": PENDING_HEADLINE, "slug": "pending-slug"}, user=None)
     return World(live, hidden, live.section, region, child, topic, author)
 
 
+PENDING_HEADLINE = "Lighthouse keeper pending headline"
+
+
 def test_only_the_live_story_shows_on_every_public_url(client, world):
-    hidden_urls = {story.get_absolute_url() for story in world.hidden}
+    hidden_urls = {url for story in world.hidden for url in (story.get_absolute_url(), _api_article(story))}
     for route, build in PUBLIC_URLS.items():
         for url in build(world):
             response = client.get(url)
@@ -121,6 +158,7 @@ def test_only_the_live_story_shows_on_every_public_url(client, world):
             assert response.status_code in {200, 404, 410}, f"{url} answered {response.status_code}"
             for story in world.hidden:
                 assert story.headline not in html and story.slug not in html, f"{story.slug} leaked on {url}"
+            assert PENDING_HEADLINE not in html and "pending-slug" not in html, f"pending changes leaked on {url}"
             if route in SHOWS_NO_STORIES or url in hidden_urls:
                 expected = {200} if route in SHOWS_NO_STORIES else {404, 410}  # a hidden story's own page is gone
                 assert response.status_code in expected, url

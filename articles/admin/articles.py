@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -12,11 +13,11 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from reversion_compare.admin import CompareVersionAdmin
 
-from articles import renditions, services
-from articles.admin import imports, workflow
-from articles.admin.filters import RegionListFilter, TopicListFilter
-from articles.admin.forms import ArticleAdminForm, InlineRowForm, KnownChoiceAutocomplete, ScheduleForm
-from articles.models import Article, ArticleAuthor, PinnedRelation, Status
+from articles import pending, renditions, services
+from articles.admin import activity, imports, workflow
+from articles.admin.filters import ExpiryListFilter, RegionListFilter, TopicListFilter
+from articles.admin.forms import ArticleAdminForm, CorrectionForm, InlineRowForm, KnownChoiceAutocomplete, ScheduleForm
+from articles.models import Article, ArticleAuthor, Correction, PendingChange, PinnedRelation, Status
 
 
 def _editable(request, article: Article | None) -> bool:
@@ -77,26 +78,51 @@ class PinnedRelationInline(OrderedRowsInline):
     verbose_name_plural = "pinned related stories (shown first, in this order)"
 
 
+class CorrectionInline(admin.TabularInline):
+    """Corrections are added on the story's page by anyone who edits stories, live ones included (a writer's is
+    a draft); editors make them public. Public ones are the record: never deleted here."""
+
+    model = Correction
+    form = CorrectionForm
+    extra = 0
+    can_delete = False
+    fields = ["kind", "text", "make_public", "published_at", "published_by"]
+    readonly_fields = ["published_at", "published_by"]
+    verbose_name_plural = "corrections, clarifications and editor’s notes (shown on the story once public)"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs["form"] = type("CorrectionForm", (self.form,), {"may_publish": workflow.can_publish(request.user)})
+        return super().get_formset(request, obj, **kwargs)
+
+    def _edits_stories(self, request, obj=None):
+        return request.user.has_perm("articles.change_article")
+
+    has_view_permission = has_add_permission = has_change_permission = _edits_stories
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Article)
 class ArticleAdmin(CompareVersionAdmin, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
     list_display = ["headline", "section", "status_label", "published_at", "updated_at", "byline", "tag_list"]
-    list_filter = ["status", "section", RegionListFilter, TopicListFilter, "published_at"]
+    list_filter = ["status", "section", RegionListFilter, TopicListFilter, ExpiryListFilter, "published_at"]
     list_select_related = ["section", "source"]
     search_fields = ["headline", "standfirst", "slug"]
     date_hierarchy = "published_at"
     list_per_page = 50
     autocomplete_fields = ["lead_image", "section", "source"]
     prepopulated_fields = {"slug": ["headline"]}
-    inlines = [ArticleAuthorInline, PinnedRelationInline]
+    inlines = [ArticleAuthorInline, PinnedRelationInline, CorrectionInline]
     actions = ["publish_now", "schedule", "withdraw", "submit_for_review"]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body", "picture_library", "opened_version"]}),
         ("Placement", {"fields": ["section", "regions", "topics", "source"]}),
         ("Lead image", {"fields": ["lead_image", "lead_image_preview", "lead_image_alt", "lead_image_caption"]}),
-        ("Publishing", {"fields": ["status_label", "published_at", "first_published_at", "updated_at"]}),
+        ("Publishing", {"fields": ["status_label", "published_at", "expires_at", "first_published_at", "updated_at"]}),
         ("Search and sharing", {"fields": ["seo_title", "seo_description", "canonical_url"], "classes": ["collapse"]}),
     ]
 
@@ -108,7 +134,10 @@ class ArticleAdmin(CompareVersionAdmin, admin.ModelAdmin):
         import_page = path(
             "import/", self.admin_site.admin_view(imports.import_articles_view), name="articles_article_import"
         )
-        return [import_page, *super().get_urls()]
+        activity_page = path(
+            "activity/", self.admin_site.admin_view(activity.activity_view), name="articles_article_activity"
+        )
+        return [import_page, activity_page, *super().get_urls()]
 
     # --- list ---
 
@@ -116,6 +145,7 @@ class ArticleAdmin(CompareVersionAdmin, admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
+            .select_related("section", "source", "pending_change__updated_by")
             .prefetch_related(
                 Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author")),
                 "regions",
@@ -125,7 +155,8 @@ class ArticleAdmin(CompareVersionAdmin, admin.ModelAdmin):
 
     @admin.display(description="status", ordering="status")
     def status_label(self, obj):
-        return "Scheduled" if obj.is_scheduled else obj.get_status_display()
+        label = "Scheduled" if obj.is_scheduled else "Expired" if obj.is_expired else obj.get_status_display()
+        return f"{label} · pending changes" if _pending(obj) else label
 
     @admin.display(description="regions and topics")
     def tag_list(self, obj):
@@ -139,7 +170,7 @@ class ArticleAdmin(CompareVersionAdmin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         readonly = ["status_label", "first_published_at", "updated_at", "lead_image_preview", "picture_library"]
         if not workflow.can_publish(request.user):
-            readonly.append("published_at")
+            readonly += ["published_at", "expires_at"]
         return readonly
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -171,18 +202,30 @@ class ArticleAdmin(CompareVersionAdmin, admin.ModelAdmin):
         )
 
     def has_change_permission(self, request, obj=None):
-        return _editable(request, obj) and super().has_change_permission(request, obj)
+        # A writer opens a live story to save pending changes (refused any other save: changeform_view).
+        allowed = _editable(request, obj) or workflow.may_propose(request.user, obj)
+        return allowed and super().has_change_permission(request, obj)
 
     def has_publish_permission(self, request):
         return workflow.can_publish(request.user)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         workflow.refuse_unless_allowed(request)
+        if request.method == "POST" and object_id and not workflow.can_publish(request.user):
+            # A writer may open a live story (to save pending changes), but no other save of it gets in.
+            article = self.get_object(request, unquote(object_id))
+            if article is not None and not _editable(request, article) and not workflow.saves_pending(request):
+                raise PermissionDenied("Only editors change what readers see; save your changes as draft instead.")
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        proposes_only = obj is not None and not _editable(request, obj)
+        if proposes_only:  # a writer on a live story: "Save changes as draft" is the only way to save
+            context.update(show_save=False, show_save_and_continue=False, show_save_and_add_another=False)
         context.update(
             can_publish=workflow.can_publish(request.user),
+            pending_change=_pending(obj) if obj else None,
+            proposes_only=proposes_only,
             can_edit=self.has_change_permission(request, obj) if obj else self.has_add_permission(request),
             preview_url=reverse("articles:preview", args=[obj.pk]) if obj and obj.pk else "",
             import_url=reverse("admin:articles_article_import"),
@@ -190,6 +233,8 @@ class ArticleAdmin(CompareVersionAdmin, admin.ModelAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
+        if change and workflow.saves_pending(request):
+            return self._save_pending(request, obj, form)
         snapshot = getattr(request, "_article_before_restore", None)
         if snapshot:
             # A restore brings back words, not a status: publishing stays a separate, permitted step.
@@ -207,9 +252,45 @@ class ArticleAdmin(CompareVersionAdmin, admin.ModelAdmin):
             obj.lock_version = (snapshot or {}).get("lock_version", form.cleaned_data.get("opened_version") or 0) + 1
         super().save_model(request, obj, form, change)
 
+    def _save_pending(self, request, obj, form):
+        """Readers keep the live story: the form's values become its pending changes, and nothing else is saved
+        (the story's row, tags and rows below stay as they are; a correction typed meanwhile is kept)."""
+        request.newsroom_pending = True
+        data = {name: form.cleaned_data[name] for name in pending.FIELDS if name in form.cleaned_data}
+        live = Article.objects.get(pk=obj.pk)
+        try:
+            services.save_pending_changes(article=live, data=data, user=request.user)
+        except ValidationError as exc:
+            request.newsroom_transition_refused = True
+            messages.error(request, " ".join(exc.messages))
+            return
+        request.newsroom_transition = "Saved changes as draft"
+        messages.success(request, f"Your changes to “{live}” are saved as draft: readers still see the live story.")
+
     def save_related(self, request, form, formsets, change):
+        if getattr(request, "newsroom_pending", False):
+            for formset in formsets:
+                if formset.model is Correction:
+                    self.save_formset(request, form, formset, change)
+                else:  # untouched; History's message reads what each formset saved
+                    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            return
+        had_pending = _pending(form.instance) is not None
         super().save_related(request, form, formsets, change)
         services.sync_inline_images(article=form.instance)
+        if had_pending:  # the form opened on the pending version: saving it put it live
+            PendingChange.objects.filter(article=form.instance).delete()
+            request.newsroom_transition = getattr(request, "newsroom_transition", "") or "Published pending changes"
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Correction:
+            return super().save_formset(request, form, formset, change)
+        changed = {id(correction) for correction in formset.save(commit=False)}  # also what History reports
+        for row in formset.forms:
+            if id(row.instance) in changed:
+                public = row.cleaned_data.get("make_public", False) and workflow.can_publish(request.user)
+                services.save_correction(correction=row.instance, public=public, user=request.user)
+        return None
 
     def construct_change_message(self, request, form, formsets, add=False):
         """History says what happened: "Published; changed headline and body", not "No fields changed"."""
@@ -222,6 +303,8 @@ class ArticleAdmin(CompareVersionAdmin, admin.ModelAdmin):
         return f"{done}; changed {', '.join(changed)}" if changed else done
 
     def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        if level == messages.SUCCESS and getattr(request, "newsroom_pending", False):
+            return  # "changed successfully" would read as live: the pending save said what happened
         if level == messages.SUCCESS and getattr(request, "newsroom_transition_refused", False):
             message, level = "Your changes are saved; the story’s status has not changed.", messages.INFO
         super().message_user(request, message, level, *args, **kwargs)
@@ -238,7 +321,7 @@ class ArticleAdmin(CompareVersionAdmin, admin.ModelAdmin):
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         article = get_object_or_404(Article, pk=object_id)
-        if not self.has_change_permission(request, article):
+        if not _editable(request, article) or not self.has_change_permission(request, article):
             raise PermissionDenied
         request._article_before_restore = {
             "status": article.status,
@@ -286,6 +369,14 @@ class ArticleAdmin(CompareVersionAdmin, admin.ModelAdmin):
         workflow.submit_each(request, queryset)
 
     def changelist_view(self, request, extra_context=None):
-        return super().changelist_view(
-            request, {"import_url": reverse("admin:articles_article_import"), **(extra_context or {})}
-        )
+        links = {"import_url": reverse("admin:articles_article_import")}
+        if workflow.can_publish(request.user):
+            links["activity_url"] = reverse("admin:articles_article_activity")
+        return super().changelist_view(request, {**links, **(extra_context or {})})
+
+
+def _pending(article: Article) -> PendingChange | None:
+    try:
+        return article.pending_change
+    except PendingChange.DoesNotExist:
+        return None

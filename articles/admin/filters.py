@@ -1,8 +1,11 @@
 """Article list filters that never load a whole tag table."""
 
-from django.contrib import admin
+from datetime import timedelta
 
-from articles.models import Region, Topic
+from django.contrib import admin
+from django.utils import timezone
+
+from articles.models import Region, Status, Topic
 
 
 class RegionListFilter(admin.SimpleListFilter):
@@ -38,3 +41,23 @@ class TopicListFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         topic = Topic.objects.filter(slug=self.value()).first() if self.value() else None
         return queryset.with_topic(topic) if topic else queryset
+
+
+class ExpiryListFilter(admin.SimpleListFilter):
+    """Rights-limited stories: those with an expiry time, those leaving within a week, those already gone."""
+
+    title = "expiry"
+    parameter_name = "expiry"
+
+    def lookups(self, request, model_admin):
+        return [("set", "Has an expiry time"), ("week", "Expires within 7 days"), ("expired", "Expired")]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "set":
+            return queryset.filter(expires_at__isnull=False)
+        if self.value() == "week":
+            return queryset.filter(status=Status.PUBLISHED, expires_at__gt=now, expires_at__lte=now + timedelta(days=7))
+        if self.value() == "expired":
+            return queryset.filter(status=Status.PUBLISHED, expires_at__lte=now)
+        return queryset

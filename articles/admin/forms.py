@@ -12,7 +12,8 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 from reversion.models import Version
 
 from articles import body as body_markup
-from articles.models import Article, Region, Topic
+from articles import pending
+from articles.models import Article, Correction, PendingChange, Region, Topic
 
 BODY_EXTENSIONS = {
     "Bold": True,
@@ -78,6 +79,7 @@ class ArticleAdminForm(forms.ModelForm):
             "lead_image_alt",
             "lead_image_caption",
             "published_at",
+            "expires_at",
             "seo_title",
             "seo_description",
             "canonical_url",
@@ -99,8 +101,20 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         current = self.instance.lock_version if self.current_version is None else self.current_version
         self.initial.setdefault("opened_version", current)
+        change = self.pending_change
+        if change is not None:  # continue from the pending version, not the live one
+            self.initial.update(pending.form_initial(change.data))
         if "body" in self.initial:
             self.initial["body"] = body_markup.for_editor(self.initial["body"] or "")
+
+    @property
+    def pending_change(self) -> PendingChange | None:
+        if not self.instance.pk:
+            return None
+        try:
+            return self.instance.pending_change  # select_related by the admin's queryset
+        except PendingChange.DoesNotExist:
+            return None
 
     def clean_body(self):
         return body_markup.from_editor(self.cleaned_data.get("body") or "")
@@ -125,6 +139,30 @@ class ArticleAdminForm(forms.ModelForm):
         who = (user.get_full_name() or user.get_username()) if user else "Someone else"
         time = timezone.localtime(current["updated_at"]).strftime("%H:%M")
         raise ValidationError(STALE_MESSAGE.format(who=who, time=time), code="stale")
+
+
+class CorrectionForm(forms.ModelForm):
+    """A correction in the article's page: writers draft, editors make public (and only they change a public one)."""
+
+    make_public = forms.BooleanField(
+        label="public", required=False, help_text="Shown on the story and at /corrections/ (editors only)."
+    )
+    may_publish = False  # set per request by the inline
+
+    class Meta:
+        model = Correction
+        fields = ["kind", "text", "make_public"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2, "cols": 60})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        public = self.instance.published_at is not None
+        self.fields["make_public"].initial = public
+        if public or not self.may_publish:
+            self.fields["make_public"].disabled = True
+        if public and not self.may_publish:
+            for name in ("kind", "text"):
+                self.fields[name].disabled = True
 
 
 class KnownChoiceAutocomplete(AutocompleteSelect):

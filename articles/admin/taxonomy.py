@@ -67,7 +67,7 @@ class MergeTagsMixin:
     def _merge(self, request, source, target):
         source_name = source.name
         try:
-            moved = services.merge_tags(source=source, target=target)
+            moved = services.merge_tags(source=source, target=target, user=request.user)
         except ValidationError as exc:
             self.message_user(request, " ".join(exc.messages), messages.ERROR)
             return None

@@ -14,8 +14,17 @@ from articles.models.content import (
     published_sql,
     published_sql_params,
 )
+from articles.models.editorial import Correction, CorrectionKind, PendingChange
 from articles.models.media import Image
-from articles.models.taxonomy import Region, Section, TaggedRegion, TaggedTopic, Topic
+from articles.models.taxonomy import (
+    Region,
+    RegionRedirect,
+    Section,
+    TaggedRegion,
+    TaggedTopic,
+    Topic,
+    TopicRedirect,
+)
 
 __all__ = [
     "EDITOR_ONLY_STATUSES",
@@ -24,9 +33,13 @@ __all__ = [
     "ArticleImage",
     "ArticleQuerySet",
     "Author",
+    "Correction",
+    "CorrectionKind",
     "Image",
+    "PendingChange",
     "PinnedRelation",
     "Region",
+    "RegionRedirect",
     "Section",
     "SlugRedirect",
     "Source",
@@ -34,6 +47,7 @@ __all__ = [
     "TaggedRegion",
     "TaggedTopic",
     "Topic",
+    "TopicRedirect",
     "published_sql",
     "published_sql_params",
 ]

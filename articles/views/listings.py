@@ -8,7 +8,7 @@ archive grows.
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -16,6 +16,7 @@ from django.utils.functional import cached_property
 from django.views.generic import ListView
 
 from articles.caching import public_page
+from articles.feeds.views import tag_moved_to
 from articles.models import Article, Author, Region, Section, TaggedRegion, Topic
 from articles.seo import page_meta
 
@@ -73,6 +74,18 @@ class SubjectListView(PublicListMixin, ListView):
 
     def narrow(self, queryset, subject):
         raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # A merged or renamed tag's old address answers with its new one, for good.
+            moved_to = tag_moved_to(self.subject_model, kwargs.get("slug"))
+            if moved_to is None:
+                raise
+        query = request.META.get("QUERY_STRING")
+        url = moved_to.get_absolute_url()
+        return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
 
     def get_queryset(self):
         self.subject = get_object_or_404(self.subject_model, slug=self.kwargs["slug"])

@@ -136,6 +136,7 @@ def _dates(item, story: ImportedStory) -> None:
     story.updated_at = date("itemMeta/versionCreated")
     story.first_published_at = date("itemMeta/firstCreated") or date("contentMeta/contentCreated")
     story.embargo_until = date("itemMeta/embargoed")
+    story.expires_at = date("itemMeta/expires")
     status = find(item, "itemMeta/pubStatus")
     story.pub_status = w.pub_status(status.get("qcode") or text_of(status) if status is not None else "")
 

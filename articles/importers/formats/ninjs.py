@@ -210,6 +210,7 @@ def _dates(obj: dict, story: ImportedStory) -> None:
     story.first_published_at = w.parse_date(first, story.warnings, "firstcreated")
     story.updated_at = w.parse_date(obj.get("versioncreated"), story.warnings, "versioncreated")
     story.embargo_until = w.parse_date(obj.get("embargoed"), story.warnings, "embargoed")
+    story.expires_at = w.parse_date(obj.get("expires"), story.warnings, "expires")  # where a profile carries it
     story.pub_status = w.pub_status(obj.get("pubstatus"))
 
 
@@ -233,6 +234,9 @@ def _named(obj: dict, *keys: str) -> list[dict]:
 
 def _subjects(obj: dict, story: ImportedStory) -> None:
     for subject in _named(obj, "subjects", "subject"):
+        if str(subject.get("rel") or "").lower() == "section":  # how Newsroom's own ninjs names its section
+            story.section = story.section or str(subject.get("literal") or subject.get("name") or "")
+            continue
         code = w.medtop(str(subject.get("uri") or subject.get("qcode") or ""))
         if not code and subject.get("code"):
             scheme, raw = str(subject.get("scheme") or ""), str(subject["code"])

@@ -101,6 +101,7 @@ def _dates(doc, story: ImportedStory) -> None:
     story.first_published_at = issued or story.published_at
     story.updated_at = issued
     story.embargo_until = released  # NITF's release date is the embargo: not to be published before it
+    story.expires_at = norm("doc.expire")
     docdata = find(doc, "docdata")
     status = docdata.get("management-status", "") if docdata is not None else ""
     story.pub_status = w.pub_status(status)
