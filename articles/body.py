@@ -99,10 +99,17 @@ def _clean(body: str) -> str:
     return clean_body(body)
 
 
-def render_body(body: str) -> SafeString:
+def picture_ids(body: str) -> set[int]:
+    """The library pictures a body places (a page rendering many bodies fetches them all at once)."""
+    return {int(match.group(2)) for match in _FIGURE.finditer(_clean(body))}
+
+
+def render_body(body: str, *, pictures: dict[int, Image] | None = None) -> SafeString:
+    """``pictures``: the bodies' pictures by id, already fetched (else this body's are, in one query)."""
     body = _clean(body)
-    ids = {int(match.group(2)) for match in _FIGURE.finditer(body)}
-    pictures = Image.objects.in_bulk(ids) if ids else {}
+    if pictures is None:
+        ids = picture_ids(body)
+        pictures = Image.objects.in_bulk(ids) if ids else {}
 
     def responsive(match: re.Match) -> str:
         opening, image_id, inner, closing = match.groups()

@@ -11,6 +11,7 @@ every cached page that carries one):
     i55      picture 55 is shown
     latest   the page lists whatever is newest (home, the latest feed, search, sitemaps)
     site     every public page: purged when something site-wide changes
+    breaking the breaking-news banner's own answer (live.views.breaking), purged when an alert changes
 
 Keys are collected while the answer is built, by the code that shows things, not by a list kept per view: the
 article queryset records the stories it loads and the listing it was narrowed to, ``get_absolute_url()`` of a
@@ -25,6 +26,7 @@ from contextvars import ContextVar
 
 LATEST = "latest"
 SITE = "site"
+BREAKING = "breaking"
 # A page showing more stories than this (a month's sitemap) carries ``latest`` instead of a key per story:
 # headers stay small, and such pages are rebuilt whenever anything is published anyway.
 MAX_STORY_KEYS = 100

@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from articles import services
 from articles.models import Article, Author, Region, Section, Topic
+from live import reads
+from live import services as live_services
 from tests.factories import (
     AuthorFactory,
     DraftArticleFactory,
@@ -81,6 +83,11 @@ PUBLIC_URLS: dict[str, Callable[[World], list[str]]] = {
         reverse("sitemap-section", kwargs={"section": f"articles-{timezone.localtime(w.live.published_at):%Y-%m}"})
     ],
     "sitemap-news": lambda w: [reverse("sitemap-news")],
+    # Live coverage: every story in the world is a live blog with an update naming it, and has been read.
+    "live:feed": lambda w: [reverse("live:feed", kwargs={"pk": w.live.pk, "fmt": f}) for f in ("rss", "atom", "json")],
+    "live:poll": lambda w: [reverse("live:poll", kwargs={"pk": w.live.pk})],
+    "live:most_read": lambda w: [reverse("live:most_read")],
+    "live:breaking": lambda w: [reverse("live:breaking")],
     # The content API (api/): both shapes, every filter, without a key (tests/api covers keys).
     "api:articles": lambda w: (
         [
@@ -102,6 +109,7 @@ SHOWS_NO_STORIES |= {
     f"api:{name}" for name in ("sections", "regions", "topics", "authors", "openapi-json", "openapi-view")
 }
 NOT_PUBLIC = {"healthz", "media", "articles:preview"}  # staff only or no stories
+NOT_PUBLIC |= {"live:count"}  # the Most read beacon: takes a count, shows nothing
 NOT_PUBLIC |= {"api:api-root"}  # django-ninja's 404 at /api/v1/, by which it knows its own address
 # Editors' logins and two-factor enrolment (django-two-factor-auth, under /admin/): no stories.
 NOT_PUBLIC |= {"admin-login"} | {
@@ -143,6 +151,11 @@ def world(db):
     for each in [live, *hidden]:
         services.add_correction(article=each, text=f"Correction to the {each.slug} story.")
     services.save_pending_changes(article=live, data={"headline": PENDING_HEADLINE, "slug": "pending-slug"}, user=None)
+    for each in [live, *hidden]:
+        services.post_live_update(article=each, body=f"<p>Live from {each.slug}.</p>", key_event=True)
+        reads.record_read(each.pk)
+    reads.refresh_ranking()
+    live_services.set_breaking_alert(text="Lighthouse news", article=live)
     return World(live, hidden, live.section, region, child, topic, author)
 
 
@@ -226,3 +239,17 @@ def test_names_used_only_by_unpublished_stories_are_not_confirmed_anywhere(clien
         html = client.get(url).content.decode()
         for secret in ("Secret Cove", "secret-cove", "Secret Merger", "secret-merger", "Undercover Reporter"):
             assert secret not in html, f"{secret} leaked on {url}"
+
+
+def test_a_hidden_storys_live_updates_poll_and_feed_are_not_found(client, world):
+    for story in world.hidden:
+        urls = [reverse("live:poll", kwargs={"pk": story.pk})]
+        urls += [reverse("live:feed", kwargs={"pk": story.pk, "fmt": fmt}) for fmt in ("rss", "atom", "json")]
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 404 and f"Live from {story.slug}" not in response.content.decode(), url
+
+
+def test_the_banner_leaves_when_its_story_is_hidden(client, world):
+    live_services.set_breaking_alert(text="Lighthouse hidden news", article=world.hidden[0])
+    assert client.get(reverse("live:breaking")).json() == {"alert": None}

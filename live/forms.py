@@ -1,0 +1,62 @@
+"""The desk's quick form for a live blog: type, optionally add a picture, Post."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
+from django_prose_editor.fields import ProseEditorFormField
+from django_prose_editor.widgets import AdminProseEditorWidget
+
+from articles import body as body_markup
+from articles.admin.forms import BODY_EXTENSIONS
+from articles.models import Article, Image
+
+
+class LiveUpdateForm(forms.Form):
+    title = forms.CharField(max_length=200, required=False, help_text="Optional.")
+    body = ProseEditorFormField(extensions=BODY_EXTENSIONS, required=False, widget=AdminProseEditorWidget)
+    picture = forms.ModelChoiceField(
+        Image.objects.all(),
+        required=False,
+        # The library's own search (the article form's lead-picture field names its admin).
+        widget=AutocompleteSelect(Article._meta.get_field("lead_image"), admin.site),
+        help_text="Optional: a picture from the library, placed after the text with its caption and credit.",
+    )
+    caption = forms.CharField(max_length=500, required=False, help_text="Overrides the picture's caption here.")
+    key_event = forms.BooleanField(required=False, label="Key event", help_text="Listed at the top of the page.")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not body_markup.has_content(cleaned.get("body") or "") and not cleaned.get("picture"):
+            raise forms.ValidationError("Type the update, or choose a picture.")
+        return cleaned
+
+    def body_html(self) -> str:
+        """The update's body as stored: the text, then the picture as a figure with its caption and credit."""
+        text = body_markup.from_editor(self.cleaned_data.get("body") or "")
+        picture = self.cleaned_data.get("picture")
+        if picture is None:
+            return text
+        figure = body_markup.figure_html(
+            image_id=picture.pk,
+            src=picture.file.url,
+            alt=picture.alt_text,
+            caption=self.cleaned_data.get("caption") or picture.caption,
+            credit=picture.credit,
+        )
+        return f"{text}\n{figure}"
+
+
+class CorrectUpdateForm(forms.ModelForm):
+    """Correcting an update in the admin: the same editor as the story's body."""
+
+    body = ProseEditorFormField(extensions=BODY_EXTENSIONS, widget=AdminProseEditorWidget)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "body" in self.initial:
+            self.initial["body"] = body_markup.for_editor(self.initial["body"] or "")
+
+    def clean_body(self):
+        return body_markup.from_editor(self.cleaned_data.get("body") or "")
