@@ -1,10 +1,15 @@
 """The one place that decides how long browsers and shared caches may keep a public page.
 
-Pages are the same for every reader (no per-user content), so they are `public`. A short max-age keeps
-breaking news fresh; `stale-while-revalidate` lets a CDN answer instantly while it refetches.
+Pages are the same for every reader (no per-user content), so they are `public`. Browsers keep a page for a
+minute (``max-age``: nobody can purge a browser, so breaking news must not wait longer than that). Shared caches
+(Varnish, a CDN, Django's own page cache) keep it for an hour (``s-maxage``), because every change that readers
+would see purges the pages showing it at once (``articles.purge``); ``stale-while-revalidate`` lets them answer
+instantly while they refetch. Nothing purges a page when a scheduled story's time comes, so no page is kept past
+the next scheduled publish time: both lifetimes are capped at it.
 """
 
 import logging
+import math
 import time
 from functools import wraps
 
@@ -14,15 +19,56 @@ from django.utils.cache import patch_cache_control
 logger = logging.getLogger(__name__)
 
 PAGE_MAX_AGE = 60
+SHARED_MAX_AGE = 3600
 STALE_WHILE_REVALIDATE = 300
+NEXT_SCHEDULED_KEY = "public:next-scheduled"
 # Answers that change rarely (robots.txt) or are errors a crawler should not hammer.
 LONG_MAX_AGE = 3600
 
 
 def cache_public(response, *, max_age: int = PAGE_MAX_AGE):
-    """Mark a response as cacheable by anyone for ``max_age`` seconds; returns it for chaining."""
-    patch_cache_control(response, public=True, max_age=max_age, stale_while_revalidate=STALE_WHILE_REVALIDATE)
+    """Mark a response as cacheable by anyone for ``max_age`` seconds (shared caches: an hour, or ``max_age`` when
+    that is longer), never past the next scheduled publish time; returns it for chaining."""
+    shared = max(max_age, SHARED_MAX_AGE)
+    until_scheduled = seconds_until_next_scheduled()
+    if until_scheduled is not None:
+        max_age, shared = min(max_age, until_scheduled), min(shared, until_scheduled)
+    patch_cache_control(
+        response, public=True, max_age=max_age, s_maxage=shared, stale_while_revalidate=STALE_WHILE_REVALIDATE
+    )
     return response
+
+
+def seconds_until_next_scheduled() -> int | None:
+    """Seconds until the next scheduled story goes live (None when none is scheduled). Read from the cache, where
+    every article save leaves it (``articles.signals``); looked up again only once that moment has passed."""
+    stamp = cache_get(NEXT_SCHEDULED_KEY)
+    if stamp is None or (stamp and stamp <= time.time()):
+        stamp = remember_next_scheduled()
+    return max(1, math.ceil(stamp - time.time())) if stamp else None
+
+
+def scheduling_changed(*, was, now) -> None:
+    """A story saved: it was scheduled for ``was`` and is now for ``now`` (either None). Keeps the next scheduled
+    time current with a query only when the cache has none, or when the story that was next moved away."""
+    stamp = cache_get(NEXT_SCHEDULED_KEY)
+    if stamp is None or (was is not None and abs(was.timestamp() - stamp) < 1e-3 and now != was):
+        remember_next_scheduled()
+    elif now is not None and (not stamp or now.timestamp() < stamp):
+        cache_set(NEXT_SCHEDULED_KEY, now.timestamp(), SHARED_MAX_AGE)
+
+
+def remember_next_scheduled() -> float:
+    """Two indexed look-ups: the next scheduled publish time or expiry time, whichever comes first (a story
+    leaving by itself purges nothing either), kept as a timestamp (0: nothing due)."""
+    from articles.models import Article
+
+    upcoming = Article.objects.scheduled().order_by("published_at").values_list("published_at", flat=True)
+    expiring = Article.objects.expiring().order_by("expires_at").values_list("expires_at", flat=True)
+    moment = min(filter(None, (upcoming.first(), expiring.first())), default=None)
+    stamp = moment.timestamp() if moment else 0
+    cache_set(NEXT_SCHEDULED_KEY, stamp, SHARED_MAX_AGE)
+    return stamp
 
 
 def public_page(view=None, *, max_age: int = PAGE_MAX_AGE):
@@ -91,6 +137,18 @@ def cache_incr(key: str) -> int | None:
         return _guarded(cache.incr, key, fallback=None)
     except ValueError:  # the key is missing (evicted or never set)
         return None
+
+
+def cache_get_many(keys) -> dict:
+    return _guarded(cache.get_many, list(keys), fallback={})
+
+
+def cache_set_many(values: dict, timeout) -> None:
+    _guarded(cache.set_many, values, timeout, fallback=None)
+
+
+def cache_delete(key: str) -> None:
+    _guarded(cache.delete, key, fallback=None)
 
 
 def cache_reachable() -> bool:

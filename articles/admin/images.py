@@ -17,8 +17,9 @@ from django.utils.html import format_html, format_html_join
 
 from articles import renditions, services
 from articles.admin.forms import ImageUploadForm
-from articles.admin.workflow import EDITOR_ONLY_STATUSES, can_publish
-from articles.models import Article, ArticleImage, Image
+from articles.admin.workflow import can_publish
+from articles.models import EDITOR_ONLY_STATUSES, Article, ArticleImage, Image
+from articles.tasks import make_image_renditions
 
 LIBRARY_RESULTS = 20
 WHERE_USED_LIMIT = 50
@@ -106,8 +107,8 @@ class ImageAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if {"focal_x", "focal_y"} & set(form.changed_data):
-            # A new focal point names new crops; make them once, now, not on a reader's request.
-            transaction.on_commit(lambda: renditions.make_renditions(obj))
+            # A new focal point names new crops; make them once (by a worker), not on a reader's request.
+            transaction.on_commit(lambda: make_image_renditions.enqueue(obj.pk))
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields

@@ -3,7 +3,8 @@
 The rule (enforced here on the server, not only by hiding buttons): writers create and edit drafts and
 send them for review; only holders of ``articles.publish_article`` (the Editor group) publish, schedule
 and withdraw. A live, scheduled or withdrawn story is edited by editors only, so a writer cannot change
-what readers see. Every status change goes through ``articles.services``.
+what readers see: on a live story a writer can only *save changes as draft* (pending changes), which an
+editor publishes. Every status change goes through ``articles.services``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ PUBLISH_PERMISSION = "articles.publish_article"
 PUBLISH, SCHEDULE, WITHDRAW, REVIEW = "_publish", "_schedule", "_withdraw", "_submit_review"
 BUTTONS = (PUBLISH, SCHEDULE, WITHDRAW, REVIEW)
 EDITOR_BUTTONS = {PUBLISH, SCHEDULE, WITHDRAW}
+# On a live story: keep the edits as its next version (anyone who may edit), or put them live (editors).
+SAVE_PENDING, PUBLISH_PENDING = "_save_pending", "_publish_pending"
+
 
 def can_publish(user) -> bool:
     return user.has_perm(PUBLISH_PERMISSION)
@@ -37,12 +41,21 @@ def may_edit(user, status: str | None) -> bool:
 def requested_button(request) -> str | None:
     if request.method != "POST":
         return None
-    return next((name for name in BUTTONS if name in request.POST), None)
+    return next((name for name in (*BUTTONS, SAVE_PENDING, PUBLISH_PENDING) if name in request.POST), None)
+
+
+def saves_pending(request) -> bool:
+    return requested_button(request) == SAVE_PENDING
+
+
+def may_propose(user, article: Article | None) -> bool:
+    """Anyone who edits stories may save pending changes to a live one (editors alone publish them)."""
+    return article is not None and article.is_published and user.has_perm("articles.change_article")
 
 
 def refuse_unless_allowed(request) -> None:
     """Called before a change form is processed: a writer's publish/schedule/withdraw POST never gets in."""
-    if requested_button(request) in EDITOR_BUTTONS and not can_publish(request.user):
+    if requested_button(request) in {*EDITOR_BUTTONS, PUBLISH_PENDING} and not can_publish(request.user):
         raise PermissionDenied("Only editors can publish, schedule or withdraw a story.")
 
 
@@ -54,6 +67,8 @@ def apply_button(request, article: Article, *, requested_at: datetime | None) ->
     out, changing it with a plain Save reschedules it, through the same service.
     """
     button = requested_button(request)
+    if button in {SAVE_PENDING, PUBLISH_PENDING}:
+        return ""  # the admin's save handles these (articles.admin.articles)
     if button is None and _reschedules(request, article, requested_at):
         button = SCHEDULE
     if button is None:

@@ -14,18 +14,18 @@ import nh3
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.contrib.syndication.views import Feed, add_domain
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.feedgenerator import Enclosure
-from django.utils.html import escape
+from django.utils.html import escape, format_html, strip_tags
 from django.utils.http import quote_etag
 
 from articles import sanitize
 from articles.caching import cache_public
 from articles.feeds.formats import FEED_TYPES, LeadImage, Picture
-from articles.models import Article, Author, Region, Section, Topic
+from articles.models import Article, Author, Correction, Region, Section, Topic
 from articles.renditions import rendition
 
 FORMATS = tuple(FEED_TYPES)
@@ -84,7 +84,9 @@ class LatestFeed(Feed):
         stories = self.articles(obj).latest_first().for_listing().prefetch_related("regions", "topics")
         if self.full:  # for_listing() leaves the body out; the full text needs it, in the same query
             stories = stories.defer(None).defer("search_vector")
-        return stories[: self.limit]
+        stories = list(stories[: self.limit])
+        Correction.objects.attach_to(stories)  # one query, and only when a story listed has corrections
+        return stories
 
     # --- the channel ---
 
@@ -110,8 +112,11 @@ class LatestFeed(Feed):
         return item.headline
 
     def item_description(self, item):
-        # RSS descriptions and Atom summaries here are HTML; the standfirst is plain text.
-        return escape(item.standfirst)
+        # RSS descriptions and Atom summaries here are HTML; the standfirst is plain text, corrections inline HTML.
+        notes = "".join(
+            format_html("<p><strong>{}:</strong> {}</p>", c.get_kind_display(), c.text) for c in _corrections(item)
+        )
+        return escape(item.standfirst) + notes
 
     def item_guid(self, item):
         """A tag: URI (RFC 4151) from the primary key and creation date: editing the headline or slug
@@ -144,7 +149,10 @@ class LatestFeed(Feed):
     def item_extra_kwargs(self, item):
         return {
             "lead_image": self.lead_image(item),
-            "summary_text": item.standfirst,
+            "summary_text": "\n\n".join(
+                [item.standfirst, *(f"{c.get_kind_display()}: {strip_tags(c.text)}" for c in _corrections(item))]
+            ).strip(),
+            "language": item.language,
             "content_html": self.full_body(item) if self.full else None,
         }
 
@@ -176,11 +184,27 @@ class LatestFeed(Feed):
         return add_domain(self.domain, url, self.secure)
 
 
+def _corrections(item) -> list:
+    return getattr(item, "public_corrections", [])
+
+
 class _ScopedFeed(LatestFeed):
     """A feed for one section, region, topic or author, looked up by slug."""
 
     model = None
     shown_when_empty = False  # as on the pages: only sections answer without a published story
+
+    def __call__(self, request, *args, **kwargs):
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except Http404:
+            # A merged or renamed tag's old feed address moves its subscribers to the tag's feed.
+            moved_to = tag_moved_to(self.model, kwargs.get("slug"))
+            if moved_to is None:
+                raise
+        url = reverse(f"feeds:{self.kind}", kwargs={"fmt": self.fmt, "slug": moved_to.slug})
+        query = request.META.get("QUERY_STRING")
+        return cache_public(HttpResponsePermanentRedirect(f"{url}?{query}" if query else url))
 
     def get_object(self, request, slug):
         subject = get_object_or_404(self.model, slug=slug)
@@ -234,6 +258,12 @@ class AuthorFeed(_ScopedFeed):
 
     def description(self, obj):
         return f"The latest stories by {obj.name} for {settings.NEWSROOM['SITE_NAME']}."
+
+
+def tag_moved_to(model, slug):
+    """Where a merged or renamed tag's old slug now points (None for other subjects and unknown slugs)."""
+    moved_to = getattr(model, "moved_to", None)
+    return moved_to(slug) if moved_to else None
 
 
 FEEDS = {feed.kind: feed for feed in (LatestFeed, SectionFeed, RegionFeed, TopicFeed, AuthorFeed)}

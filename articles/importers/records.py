@@ -8,7 +8,6 @@ writer serve every format and lets parsers be tested without a database.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -85,6 +84,7 @@ class ImportedStory:
     warnings: list[str] = field(default_factory=list)  # schema/dialect problems worked around
     where: str = ""  # "file.xml", "file.xml item 3", "file.xml line 120" — for the report
     embargo_until: datetime | None = None  # not to be published before this (aware)
+    expires_at: datetime | None = None  # rights-limited: leaves the site at this time (aware)
     pub_status: str = ""  # the agency's word, lower case: "usable", "withheld", "canceled"...; empty = usable
 
     @property
@@ -138,7 +138,3 @@ class ImportReport:
 
     def summary(self) -> dict[str, int]:
         return {outcome.value: self.count(outcome) for outcome in Outcome}
-
-
-# A parser is a callable: parse(path_or_file, *, name: str) -> Iterator[ParsedItem]
-ParseResult = Iterator[ParsedItem]

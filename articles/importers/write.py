@@ -64,6 +64,8 @@ TEXT_FIELDS = (
     "canonical_url",
 )
 LINK_FIELDS = ("section_id", "source_id", "lead_image_id")
+# Written from the source but left out of the edited-since digest (older digests must still match).
+PLAIN_FIELDS = ("language", "expires_at")
 HALF = 32
 GUID_LIMIT = Article._meta.get_field("source_guid").max_length
 
@@ -106,7 +108,7 @@ def live_digest(values: dict, links: dict[str, list[int]]) -> str:
 
 
 def _current(article: Article) -> tuple[dict, dict[str, list[int]]]:
-    values = {name: getattr(article, name) for name in TEXT_FIELDS + LINK_FIELDS}
+    values = {name: getattr(article, name) for name in TEXT_FIELDS + LINK_FIELDS + PLAIN_FIELDS}
     links = {
         "regions": list(TaggedRegion.objects.filter(content_object=article).values_list("tag_id", flat=True)),
         "topics": list(TaggedTopic.objects.filter(content_object=article).values_list("tag_id", flat=True)),
@@ -282,6 +284,8 @@ def _resolve(story: ImportedStory, placed, options: Options, warnings: list[str]
         "seo_title": story.seo_title,
         "seo_description": story.seo_description,
         "canonical_url": story.canonical_url,
+        "language": _language_tag(story.language, warnings),
+        "expires_at": story.expires_at,
         "section_id": _pk(lookups.section(story.section, options.section, warnings)),
         "source_id": _pk(lookups.source(story.source_name or options.source)),
         "lead_image_id": _pk(placed.lead),
@@ -293,6 +297,18 @@ def _resolve(story: ImportedStory, placed, options: Options, warnings: list[str]
         "authors": [a.pk for a in lookups.authors(_author_names(story))],
     }
     return values, links
+
+
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$")
+
+
+def _language_tag(value: str, warnings: list[str]) -> str:
+    """A BCP 47 tag as the source gives it ("en", "en-GB"; NewsML's "en_GB" mended), or nothing."""
+    tag = value.strip().replace("_", "-")
+    if tag and not (_LANGUAGE_TAG.match(tag) and len(tag) <= 35):
+        warnings.append(f"language {value.strip()[:40]!r} is not a language tag and was left out")
+        return ""
+    return tag
 
 
 def _pk(obj) -> int | None:
@@ -339,6 +355,7 @@ def _save(article: Article, links: dict, *, created: bool, user, comment: str, t
     written = {
         "article_authors": authors,
         "pinned_relations": [],
+        "corrections": [],
         "taggedregion_set": regions,
         "taggedtopic_set": topics,
     }

@@ -4,11 +4,13 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Prefetch
+from django.db.models.query import ModelIterable
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
 
+from articles import surrogate_keys
 from articles.models.media import Image
 from articles.models.taxonomy import Section, TaggedRegion, TaggedTopic
 from articles.sanitize import clean_body
@@ -28,6 +30,7 @@ class Author(models.Model):
         return self.name
 
     def get_absolute_url(self):
+        surrogate_keys.record(surrogate_keys.name("author", self.pk))
         return reverse("articles:author", kwargs={"slug": self.slug})
 
 
@@ -62,7 +65,10 @@ EDITOR_ONLY_STATUSES = frozenset({Status.PUBLISHED, Status.WITHDRAWN})
 def published_sql(alias: str) -> str:
     """``published()`` for the raw SQL that cannot use the ORM (the related-stories query): the same rule, with
     ``alias`` naming the article table. Its parameters come from ``published_sql_params()``."""
-    return f"{alias}.status = %(public_status)s AND {alias}.published_at <= %(public_now)s"
+    return (
+        f"{alias}.status = %(public_status)s AND {alias}.published_at <= %(public_now)s"
+        f" AND ({alias}.expires_at IS NULL OR {alias}.expires_at > %(public_now)s)"
+    )
 
 
 def published_sql_params(now) -> dict:
@@ -71,12 +77,46 @@ def published_sql_params(now) -> dict:
 
 
 class ArticleQuerySet(models.QuerySet):
+    # What a page built from this queryset depends on, for the cache keys (articles.surrogate_keys): the
+    # listings it was narrowed to, and whether it lists the newest public stories.
+    _listing_keys: frozenset[str] = frozenset()
+    _lists_public = False
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._listing_keys, clone._lists_public = self._listing_keys, self._lists_public
+        return clone
+
+    def _fetch_all(self):
+        fetched = self._result_cache is not None
+        super()._fetch_all()
+        if fetched or not surrogate_keys.is_collecting():
+            return
+        rows_are_stories = issubclass(self._iterable_class, ModelIterable)
+        if rows_are_stories:
+            surrogate_keys.record_stories(article.pk for article in self._result_cache)
+        if self._lists_public and (self.query.order_by or not rows_are_stories):
+            # A list of public stories (or figures drawn from them): new ones change it.
+            surrogate_keys.record(*(self._listing_keys or {surrogate_keys.LATEST}))
+
+    def _narrowed(self, queryset, kind: str, pk: int):
+        queryset._listing_keys = self._listing_keys | {surrogate_keys.listing(kind, pk)}
+        return queryset
+
     def published(self):
-        """The one definition of what the public may see. Scheduled stories pass once their time comes."""
-        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+        """The one definition of what the public may see. Scheduled stories pass once their time comes; stories
+        with an expiry time leave once it passes (both without any job running)."""
+        now = timezone.now()
+        queryset = self.filter(status=Status.PUBLISHED, published_at__lte=now).exclude(expires_at__lte=now)
+        queryset._lists_public = True
+        return queryset
 
     def scheduled(self):
         return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def expiring(self):
+        """Published stories whose expiry time is still ahead: each will leave the public surfaces by itself."""
+        return self.filter(status=Status.PUBLISHED, expires_at__gt=timezone.now())
 
     def latest_first(self):
         return self.order_by("-published_at", "-id")
@@ -91,19 +131,22 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def in_section(self, section):
-        return self.filter(section=section)
+        return self._narrowed(self.filter(section=section), "section", section.pk)
 
     def in_region(self, region):
         """Stories tagged with this region or any region under it."""
-        return self.filter(
+        queryset = self.filter(
             pk__in=TaggedRegion.objects.filter(tag__path__startswith=region.path).values("content_object_id")
         )
+        return self._narrowed(queryset, "region", region.pk)
 
     def with_topic(self, topic):
-        return self.filter(pk__in=TaggedTopic.objects.filter(tag=topic).values("content_object_id"))
+        queryset = self.filter(pk__in=TaggedTopic.objects.filter(tag=topic).values("content_object_id"))
+        return self._narrowed(queryset, "topic", topic.pk)
 
     def by_author(self, author):
-        return self.filter(pk__in=ArticleAuthor.objects.filter(author=author).values("article_id"))
+        queryset = self.filter(pk__in=ArticleAuthor.objects.filter(author=author).values("article_id"))
+        return self._narrowed(queryset, "author", author.pk)
 
 
 class Article(models.Model):
@@ -139,6 +182,15 @@ class Article(models.Model):
         "publish time", null=True, blank=True, help_text="A time in the future schedules the story."
     )
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When its latest correction was made public (articles.services.save_correction): pages and feeds read the
+    # corrections only for stories that have some, so a story without any costs no query for them.
+    last_corrected_at = models.DateTimeField(null=True, blank=True, editable=False)
+    expires_at = models.DateTimeField(
+        "expires at",
+        null=True,
+        blank=True,
+        help_text="Rights-limited copy or pictures: the story leaves the site by itself at this time (410 Gone).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # Moved on by every save, except where an import keeps its source's date (``save(touch=False)``).
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -172,6 +224,7 @@ class Article(models.Model):
             models.Index(fields=["section", "status", "-published_at"], name="article_section_published"),
             models.Index(fields=["source_guid"], name="article_source_guid"),
             models.Index(fields=["-updated_at"], name="article_updated"),
+            models.Index(fields=["expires_at"], name="article_expires"),
         ]
         constraints = [
             # One article per imported story: two imports racing on one guid cannot both create it.
@@ -225,7 +278,9 @@ class Article(models.Model):
     @property
     def byline(self) -> str:
         """Display text without "By ": "Press Association", "Jane Doe and John Roe"."""
-        names = [author.name for author in self.ordered_authors]
+        authors = self.ordered_authors
+        surrogate_keys.record(*(surrogate_keys.name("author", author.pk) for author in authors))
+        names = [author.name for author in authors]
         if not names:
             return self.source.name if self.source_id else ""
         if len(names) == 1:
@@ -235,11 +290,30 @@ class Article(models.Model):
     # The two below mirror published() and scheduled() for an article in hand (tested against them).
     @property
     def is_published(self) -> bool:
-        return self.status == Status.PUBLISHED and self.published_at is not None and self.published_at <= timezone.now()
+        now = timezone.now()
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= now
+            and not (self.expires_at is not None and self.expires_at <= now)
+        )
 
     @property
     def is_scheduled(self) -> bool:
         return self.status == Status.PUBLISHED and self.published_at is not None and self.published_at > timezone.now()
+
+    @property
+    def next_change_by_itself(self):
+        """When readers' view of it next changes without anyone saving: its scheduled publish time, else its expiry
+        time while it is live (None when neither is ahead). Caches are not kept past it (``articles.caching``)."""
+        if self.is_scheduled:
+            return self.published_at
+        return self.expires_at if self.is_published and self.expires_at else None
+
+    @property
+    def is_expired(self) -> bool:
+        """Published, and its expiry time has passed: readers get "gone", as for a withdrawal."""
+        return self.status == Status.PUBLISHED and self.expires_at is not None and self.expires_at <= timezone.now()
 
     @property
     def editors_only(self) -> bool:
@@ -257,6 +331,11 @@ class Article(models.Model):
         return bool(
             self.published_at and self.updated_at and (self.updated_at - self.published_at).total_seconds() > 300
         )
+
+    @property
+    def language_tag(self) -> str:
+        """The page's ``lang``: the story's own language, else the site's."""
+        return self.language or settings.NEWSROOM["SITE_LOCALE"]
 
     @property
     def lead_caption(self) -> str:

@@ -7,12 +7,28 @@ region and everything under it" is one indexed prefix query, not a walk.
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower, Trim
 from django.urls import reverse
 from taggit.models import TagBase, TaggedItemBase
 
+from articles import surrogate_keys
+
 # Sections live at /<slug>/, beside these fixed addresses.
 RESERVED_SECTION_SLUGS = frozenset(
-    {"admin", "author", "feeds", "healthz", "media", "news", "preview", "region", "search", "static", "topic"}
+    {
+        "admin",
+        "author",
+        "corrections",
+        "feeds",
+        "healthz",
+        "media",
+        "news",
+        "preview",
+        "region",
+        "search",
+        "static",
+        "topic",
+    }
 )
 
 
@@ -36,10 +52,48 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
+        surrogate_keys.record(surrogate_keys.name("section", self.pk))
         return reverse("articles:section", kwargs={"slug": self.slug})
 
 
-class Region(TagBase):
+class KeepsItsAddress(models.Model):
+    """A tag's name is stored without surrounding spaces (names are unique regardless of case, see each Meta);
+    a changed slug leaves a redirect behind, so old links and feed subscriptions keep working."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.name = (self.name or "").strip()
+        old_slug = type(self).objects.filter(pk=self.pk).values_list("slug", flat=True).first() if self.pk else None
+        super().save(*args, **kwargs)
+        if old_slug and old_slug != self.slug:
+            redirects = self.redirect_model.objects
+            redirects.update_or_create(old_slug=old_slug, defaults={"tag": self})
+            redirects.filter(old_slug=self.slug).delete()
+
+    @property
+    def redirect_model(self):
+        return self.redirects.model
+
+    @classmethod
+    def moved_to(cls, slug: str):
+        """The tag now answering for ``slug`` when no tag has it (merged away, or renamed); else None."""
+        if not slug or cls.objects.filter(slug=slug).exists():
+            return None
+        moved = cls.redirects.rel.related_model.objects.filter(old_slug=slug).select_related("tag").first()
+        return moved.tag if moved else None
+
+
+def _unique_name(vocabulary: str) -> models.UniqueConstraint:
+    return models.UniqueConstraint(
+        Lower(Trim("name")),
+        name=f"unique_{vocabulary}_name_any_case",
+        violation_error_message=f"A {vocabulary} with this name already exists (names are compared regardless of case).",
+    )
+
+
+class Region(KeepsItsAddress, TagBase):
     parent = models.ForeignKey("self", null=True, blank=True, related_name="children", on_delete=models.PROTECT)
     # "/1/7/42/": ids from the root down to this region, itself included.
     path = models.CharField(max_length=255, blank=True, default="", db_index=True, editable=False)
@@ -53,6 +107,7 @@ class Region(TagBase):
         verbose_name = "region"
         verbose_name_plural = "regions"
         ordering = ["name"]
+        constraints = [_unique_name("region")]
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
@@ -85,10 +140,11 @@ class Region(TagBase):
         return [by_id[pk] for pk in self.ancestor_ids if pk in by_id]
 
     def get_absolute_url(self):
+        surrogate_keys.record(surrogate_keys.name("region", self.pk))
         return reverse("articles:region", kwargs={"slug": self.slug})
 
 
-class Topic(TagBase):
+class Topic(KeepsItsAddress, TagBase):
     iptc_code = models.CharField(
         "IPTC Media Topic code",
         max_length=40,
@@ -107,8 +163,10 @@ class Topic(TagBase):
         verbose_name = "topic"
         verbose_name_plural = "topics"
         ordering = ["name"]
+        constraints = [_unique_name("topic")]
 
     def get_absolute_url(self):
+        surrogate_keys.record(surrogate_keys.name("topic", self.pk))
         return reverse("articles:topic", kwargs={"slug": self.slug})
 
 
@@ -138,3 +196,21 @@ class TaggedTopic(TaggedItemBase):
             models.Index(fields=["tag", "content_object"], name="taggedtopic_tag_article"),
             models.Index(fields=["tag", "published_at", "content_object"], name="taggedtopic_tag_published"),
         ]
+
+
+class TagRedirect(models.Model):
+    """A tag's former slug (renamed, or merged into another tag), answered with a 301 to the tag's pages."""
+
+    old_slug = models.SlugField(max_length=100, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class RegionRedirect(TagRedirect):
+    tag = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="redirects")
+
+
+class TopicRedirect(TagRedirect):
+    tag = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="redirects")
