@@ -7,7 +7,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-CHECKS = ("imports", "pages", "feeds")
+CHECKS = ("imports", "pages", "feeds", "api")
 
 
 class Report:
