@@ -11,7 +11,8 @@ the receiver's freshness check, which it could not if only the body were signed.
 
 Events come from saves (receivers below): a story becoming public, a live story saved, a live story withdrawn
 (or given an expiry time already past), a public correction saved. A scheduled story going live, or an expiry
-passing, happens without a save: ``announce_timed_events`` finds those (``manage.py announce_timed_events``).
+passing, happens without a save: ``announce_timed_events`` finds those, run every 30 s by a chain of tasks that
+saving an endpoint starts (``api.tasks.watch_timed_events``), or from cron (``manage.py announce_timed_events``).
 Nothing is read from the database for any of this while no endpoint is active (a cached flag).
 """
 
@@ -36,7 +37,7 @@ from django.utils import timezone
 
 from api import ninjs, shapes, stories
 from api.models import DeliveryStatus, Event, WebhookAttempt, WebhookDelivery, WebhookEndpoint
-from articles.caching import cache_get, cache_set
+from articles.caching import cache_delete, cache_get, cache_set
 from articles.importers import fetch
 from articles.models import Article, Correction, Status
 
@@ -59,8 +60,12 @@ def anyone_listening() -> bool:
     return active
 
 
-def _endpoints_changed(sender, **kwargs):
-    cache_set(ACTIVE_FLAG, None, 1)
+def _endpoints_changed(sender, instance, **kwargs):
+    cache_delete(ACTIVE_FLAG)
+    if instance.active and kwargs.get("signal") is post_save:
+        from api.tasks import start_watching
+
+        transaction.on_commit(start_watching)
 
 
 # --- events from writes ---
@@ -135,13 +140,12 @@ def announce(event: str, article_id: int) -> list[WebhookDelivery]:
     return deliveries
 
 
-def announce_timed_events(*, now=None, window: timedelta = timedelta(days=1)) -> int:
-    """Scheduled stories whose time came and live stories whose expiry passed, within ``window``, not yet
-    announced (the delivery log says): safe to run as often as you like. Returns the events announced."""
+def announce_timed_events(*, since, now=None) -> int:
+    """Scheduled stories whose time came and live stories whose expiry passed after ``since``, not yet announced
+    (the delivery log says): safe to run again over the same period. Returns the events announced."""
     if not anyone_listening():
         return 0
     now = now or timezone.now()
-    since = now - window
     due = {
         Event.PUBLISHED: Article.objects.published().filter(published_at__gt=since),
         Event.EXPIRED: Article.objects.filter(status=Status.PUBLISHED, expires_at__gt=since, expires_at__lte=now),

@@ -20,3 +20,11 @@ def test_a_story_is_read_whole_in_newsroom_json(client, full_story):
     assert data["images"][0]["alt"] == "The lock keeper at work"
     assert data["url"] == "http://testserver" + full_story.get_absolute_url()
     assert "public" in response["Cache-Control"]
+
+
+def test_a_list_page_matches_its_documented_shape(client, full_story):
+    data = client.get(reverse("api:articles")).json()
+
+    page = schemas.ArticlePage.model_validate(data)
+    assert [item.headline for item in page.items] == ["River freight returns to the Seine"]
+    assert page.next is None and page.next_cursor is None

@@ -144,8 +144,9 @@ def test_a_scheduled_story_going_live_by_itself_is_announced_once(db, receiver):
     story = ScheduledArticleFactory(published_at=timezone.now() + timedelta(minutes=5))
 
     with time_machine.travel(timezone.now() + timedelta(minutes=6)):
-        assert webhooks.announce_timed_events() == 1
-        assert webhooks.announce_timed_events() == 0
+        since = timezone.now() - timedelta(minutes=2)
+        assert webhooks.announce_timed_events(since=since) == 1
+        assert webhooks.announce_timed_events(since=since) == 0  # the delivery log remembers
 
     assert [(h["X-Newsroom-Event"], json.loads(b)["uri"].endswith(f"/{story.pk}/")) for h, b in Receiver.received] == [
         ("published", True)
@@ -162,3 +163,18 @@ def test_an_editor_makes_a_key_in_the_admin_and_sees_it_once(editor_client):
     raw = shown.split("<code>")[1].split("</code>")[0]
     assert raw.startswith(key.prefix) and key.hashed == hash_key(raw)
     assert raw not in editor_client.get(reverse("admin:api_apikey_change", args=[key.pk])).content.decode()
+
+
+def test_an_expiry_passing_is_announced_by_the_watch_saving_an_endpoint_starts(
+    db, receiver, django_capture_on_commit_callbacks
+):
+    PublishedArticleFactory(headline="Rights-limited photo story", expires_at=timezone.now() + timedelta(seconds=20))
+    PublishedArticleFactory(headline="Live for an hour: not news to a new endpoint")
+
+    later = timezone.now() + timedelta(seconds=30)
+    with time_machine.travel(later), django_capture_on_commit_callbacks(execute=True):
+        endpoint(receiver)  # starts the watch (the immediate test backend runs one beat of it)
+
+    assert [(h["X-Newsroom-Event"], json.loads(b)["pubstatus"]) for h, b in Receiver.received] == [
+        ("expired", "canceled")
+    ]
