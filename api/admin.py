@@ -1,10 +1,11 @@
 """Editors' admin for the API: keys (the secret shown once), webhook endpoints, and the delivery log."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.html import format_html
 
-from api.models import ApiKey, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from api.models import ApiKey, Event, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 
 @admin.register(ApiKey)
@@ -36,8 +37,18 @@ class ApiKeyAdmin(admin.ModelAdmin):
         self.message_user(request, f"{count} key(s) revoked; requests with them now answer 401.")
 
 
+class WebhookEndpointForm(forms.ModelForm):
+    events = forms.MultipleChoiceField(choices=Event.choices, widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = ["name", "url", "secret", "events", "active"]
+        widgets = {"secret": forms.PasswordInput(render_value=True)}
+
+
 @admin.register(WebhookEndpoint)
 class WebhookEndpointAdmin(admin.ModelAdmin):
+    form = WebhookEndpointForm
     list_display = ["name", "url", "active", "updated_at"]
     list_filter = ["active"]
     search_fields = ["name", "url"]

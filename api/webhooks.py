@@ -1,6 +1,7 @@
 """Webhooks: partners are told when a story is published, updated, corrected, withdrawn or expires.
 
-Each event is one ``WebhookDelivery`` per endpoint that asked for it, holding the story as ninjs 2.1 (the bytes
+Each event is one ``WebhookDelivery`` per endpoint that asked for it, holding the story as ninjs 2.1 (for a
+withdrawal or an expiry, only what identifies it, with ``pubstatus: canceled``: a takedown notice; the bytes
 are fixed when the event happens, so every retry sends, and signs, the same body), and is sent by a task on the
 queue (``api.tasks.deliver_webhook``) once the write that caused it commits: a rolled-back withdrawal tells no one.
 
@@ -114,20 +115,28 @@ def site_url() -> str:
     return settings.NEWSROOM.get("SITE_URL") or f"https://{settings.ALLOWED_HOSTS[0]}"
 
 
-def body_for(article_id: int) -> bytes | None:
-    article = stories.one(article_id, preview=True)  # withdrawn and expired stories are told as "canceled"
+# Enough for a receiver to find the story and take it down. A story is often withdrawn for what it says (a legal
+# problem, a wrong name): its words and pictures are not sent out again.
+TAKEDOWN_FIELDS = ("uri", "standard", "type", "version", "versioncreated", "pubstatus")
+
+
+def body_for(event: str, article_id: int) -> bytes | None:
+    article = stories.one(article_id, preview=True)  # a withdrawn or expired story is told as "canceled"
     if article is None:
         return None
     absolute = shapes.Links(site_url())
     api_url = absolute(reverse("api:article", kwargs={"article_id": article.pk}))
-    return json.dumps(ninjs.story(article, absolute, api_url=api_url), ensure_ascii=False).encode()
+    story = ninjs.story(article, absolute, api_url=api_url)
+    if event in {Event.WITHDRAWN, Event.EXPIRED}:
+        story = {key: story[key] for key in TAKEDOWN_FIELDS if key in story}
+    return json.dumps(story, ensure_ascii=False).encode()
 
 
 def announce(event: str, article_id: int) -> list[WebhookDelivery]:
     from api.tasks import deliver_webhook
 
     endpoints = [e for e in WebhookEndpoint.objects.filter(active=True) if event in (e.events or [])]
-    body = body_for(article_id) if endpoints else None
+    body = body_for(event, article_id) if endpoints else None
     if body is None:
         return []
     event_id = uuid.uuid4().hex

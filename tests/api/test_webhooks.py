@@ -69,7 +69,8 @@ def test_a_withdrawal_is_posted_signed_with_the_story_as_ninjs(
     expected = hmac.new(SECRET.encode(), headers["X-Newsroom-Timestamp"].encode() + b"." + body, hashlib.sha256)
     assert headers["X-Newsroom-Signature"] == "sha256=" + expected.hexdigest()
     ninjs = json.loads(body)
-    assert ninjs["pubstatus"] == "canceled" and ninjs["headlines"][0]["value"] == "Council vote postponed"
+    assert ninjs["pubstatus"] == "canceled" and ninjs["uri"].endswith(f"/api/v1/articles/{story.pk}/")
+    assert "Council vote postponed" not in body.decode()  # withdrawn for what it said: not sent out again
     delivery = WebhookDelivery.objects.get()
     assert delivery.status == DeliveryStatus.DELIVERED and delivery.event_id == headers["X-Newsroom-Event-Id"]
 
@@ -178,3 +179,13 @@ def test_an_expiry_passing_is_announced_by_the_watch_saving_an_endpoint_starts(
     assert [(h["X-Newsroom-Event"], json.loads(b)["pubstatus"]) for h, b in Receiver.received] == [
         ("expired", "canceled")
     ]
+
+
+def test_an_editor_registers_an_endpoint_with_the_events_it_wants(editor_client, receiver):
+    response = editor_client.post(
+        reverse("admin:api_webhookendpoint_add"),
+        {"name": "Partner", "url": receiver, "secret": SECRET, "events": ["withdrawn", "corrected"], "active": "on"},
+    )
+
+    assert response.status_code == 302
+    assert WebhookEndpoint.objects.get().events == ["withdrawn", "corrected"]
