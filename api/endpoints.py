@@ -14,7 +14,7 @@ from pydantic import Field
 
 from api import access, ninjs, schemas, shapes, stories
 from api.errors import ApiError
-from api.http import answer, error
+from api.http import answer, error, preflight
 from articles import surrogate_keys
 from articles.models import Article, Section
 
@@ -171,3 +171,18 @@ def list_authors(request):
     surrogate_keys.record(surrogate_keys.LATEST)
     data = [shapes.named(a, _absolute(request)) for a in stories.authors(preview=client.may_preview)]
     return answer(request, data, preview=client.may_preview)
+
+
+# CORS preflight, for browsers sending a key header (only where API_CORS_ORIGINS allows the origin).
+def _preflight(request):
+    return preflight(request)
+
+
+def _preflight_one(request, article_id: int):
+    return preflight(request)
+
+
+# Named as the GET routes they answer beside (django-ninja serves both methods from one view per path).
+for _name in ("articles", "sections", "regions", "topics", "authors"):
+    api.api_operation(["OPTIONS"], f"/{_name}/", include_in_schema=False, url_name=_name)(_preflight)
+api.api_operation(["OPTIONS"], "/articles/{article_id}/", include_in_schema=False, url_name="article")(_preflight_one)

@@ -53,6 +53,16 @@ def error(request, exc: ApiError) -> HttpResponse:
     return response
 
 
+def preflight(request) -> HttpResponse:
+    """A browser asking whether it may send a key header from its origin: yes only for a configured origin."""
+    response = HttpResponse(status=204)
+    if _cors(request, response):
+        response["Access-Control-Allow-Methods"] = "GET, OPTIONS"
+        response["Access-Control-Allow-Headers"] = "Authorization, X-Api-Key, Accept, If-None-Match"
+        response["Access-Control-Max-Age"] = "3600"
+    return response
+
+
 def _decorate(request, response, *, preview: bool) -> None:
     if preview:
         add_never_cache_headers(response)
@@ -63,10 +73,12 @@ def _decorate(request, response, *, preview: bool) -> None:
     _cors(request, response)
 
 
-def _cors(request, response) -> None:
+def _cors(request, response) -> bool:
     allowed = settings.NEWSROOM["API_CORS_ORIGINS"]
     origin = request.headers.get("Origin", "")
-    if origin and ("*" in allowed or origin in allowed):
-        response["Access-Control-Allow-Origin"] = "*" if "*" in allowed else origin
-        response["Access-Control-Expose-Headers"] = "ETag, Last-Modified, Retry-After"
-        patch_vary_headers(response, ("Origin",))
+    if not (origin and ("*" in allowed or origin in allowed)):
+        return False
+    response["Access-Control-Allow-Origin"] = "*" if "*" in allowed else origin
+    response["Access-Control-Expose-Headers"] = "ETag, Last-Modified, Retry-After"
+    patch_vary_headers(response, ("Origin",))
+    return True

@@ -45,6 +45,12 @@ def test_cors_is_off_unless_origins_are_configured(client, db, settings):
     other = client.get(url, HTTP_ORIGIN="https://evil.example.com")
     assert allowed["Access-Control-Allow-Origin"] == "https://app.example.org"
     assert "Access-Control-Allow-Origin" not in other
+    asked = client.options(
+        url, HTTP_ORIGIN="https://app.example.org", HTTP_ACCESS_CONTROL_REQUEST_HEADERS="authorization"
+    )
+    refused = client.options(url, HTTP_ORIGIN="https://evil.example.com")
+    assert asked.status_code == 204 and "Authorization" in asked["Access-Control-Allow-Headers"]
+    assert "Access-Control-Allow-Headers" not in refused
 
 
 def test_a_public_correction_is_in_the_story(client, db, editor):
