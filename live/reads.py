@@ -11,6 +11,7 @@ withdrawn or expired story leaves the list at once.
 from __future__ import annotations
 
 import logging
+import time
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -34,6 +35,8 @@ RANKING_SECONDS = 60
 # A ranking no beacon has refreshed for this long (a site nobody reads) is not shown.
 STALE_SECONDS = 3600
 RANKING_KEY = "most-read:ranking"
+_next_look = {"at": 0.0}
+_expiry_set: set[str] = set()  # this process's buckets whose expiry is set (Redis)
 _BUCKET = "mostread:"
 
 
@@ -57,10 +60,14 @@ def _count(article_id: int, hour: datetime) -> None:
     if client is not None:
         key = f"{_BUCKET}{hour:%Y%m%d%H}"
         try:
-            pipe = client.pipeline(transaction=False)
-            pipe.zincrby(key, 1, article_id)
-            pipe.expire(key, (KEEP_HOURS + 1) * 3600)
-            pipe.execute()
+            if key in _expiry_set:
+                client.zincrby(key, 1, article_id)
+            else:  # the bucket's expiry, set once per hour and process
+                pipe = client.pipeline(transaction=False)
+                pipe.zincrby(key, 1, article_id)
+                pipe.expire(key, (KEEP_HOURS + 1) * 3600)
+                pipe.execute()
+                _expiry_set.add(key)
         except Exception as exc:  # a read not counted is no reason to fail
             logger.warning("Most read: read not counted: %r", exc)
         return
@@ -89,7 +96,11 @@ def ranked_ids(*, now: datetime | None = None) -> list[int]:
 
 
 def _refresh_ranking(now: datetime) -> None:
-    """At most once per ``RANKING_SECONDS`` across all processes (an add-only lock in the cache)."""
+    """At most once per ``RANKING_SECONDS`` across all processes (an add-only lock in the cache). A process looks
+    at the cache only once per ``RANKING_SECONDS`` itself, so a beacon usually costs its one write alone."""
+    if time.monotonic() < _next_look["at"]:
+        return
+    _next_look["at"] = time.monotonic() + RANKING_SECONDS
     ranking = cache_get(RANKING_KEY)
     if ranking and ranking[0] > now.timestamp() - RANKING_SECONDS:
         return
