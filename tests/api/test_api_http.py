@@ -72,3 +72,14 @@ def test_the_openapi_document_and_its_docs_page_describe_the_api(client, db):
     docs = client.get(reverse("api:openapi-view"))
     assert docs.status_code == 200 and b"swagger-ui" in docs.content
     assert b"cdn." not in docs.content  # served from our own static files
+
+
+def test_answers_name_what_they_show_for_purging(client, full_story, settings):
+    settings.NEWSROOM = {**settings.NEWSROOM, "SEND_SURROGATE_KEYS": True}
+    paris = full_story.regions.get(slug="paris")
+
+    story_keys = client.get(reverse("api:article", kwargs={"article_id": full_story.pk}))["Surrogate-Key"].split()
+    list_keys = client.get(reverse("api:articles") + "?region=paris")["xkey"].split()
+
+    assert {f"a{full_story.pk}", f"i{full_story.lead_image_id}", f"sn{full_story.section_id}"} <= set(story_keys)
+    assert {f"a{full_story.pk}", f"r{paris.pk}"} <= set(list_keys)
