@@ -7,6 +7,7 @@ data cannot disagree. Absolute URLs come from the request, never from a hand-typ
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 DESCRIPTION_WORDS = 40
@@ -16,7 +17,8 @@ def _site() -> str:
     return settings.NEWSROOM["SITE_NAME"]
 
 
-def _iso(moment) -> str:
+def local_iso(moment) -> str:
+    """A moment in the site's time zone, to the second: <time datetime>, Open Graph and JSON-LD alike."""
     return timezone.localtime(moment).isoformat(timespec="seconds") if moment else ""
 
 
@@ -53,8 +55,9 @@ def page_meta(request, *, title: str, description: str = "", path: str = "", cru
     }
 
 
-def article_meta(request, article, *, authors, crumbs, noindex=False) -> dict:
-    """Metadata for an article page; ``authors`` are the story's Author rows in byline order."""
+def article_meta(request, article, *, authors, crumbs, noindex=False, live=None) -> dict:
+    """Metadata for an article page; ``authors`` are the story's Author rows in byline order; ``live`` a live
+    blog's page of updates (``live.page.LiveBlog``), which makes the story a LiveBlogPosting."""
     url = request.build_absolute_uri(article.get_absolute_url())
     title = article.seo_title or article.headline
     description = Truncator(article.seo_description or article.standfirst or article.headline).words(DESCRIPTION_WORDS)
@@ -65,8 +68,8 @@ def article_meta(request, article, *, authors, crumbs, noindex=False) -> dict:
         ("og:title", title),
         ("og:description", description),
         ("og:url", url),
-        ("article:published_time", _iso(article.published_at)),
-        ("article:modified_time", _iso(_modified(article))),
+        ("article:published_time", local_iso(article.published_at)),
+        ("article:modified_time", local_iso(_modified(article))),
     ]
     if article.section_id:
         og.append(("article:section", article.section.name))
@@ -84,6 +87,9 @@ def article_meta(request, article, *, authors, crumbs, noindex=False) -> dict:
             ("twitter:image", image["url"]),
             ("twitter:image:alt", article.lead_alt),
         ]
+    story = _news_article(request, article, url=url, description=description, authors=authors, image=image)
+    if live is not None:
+        story.update(_live_blog_posting(url, live))
     return {
         "title": f"{title} | {_site()}",
         "description": description,
@@ -91,10 +97,7 @@ def article_meta(request, article, *, authors, crumbs, noindex=False) -> dict:
         "robots": "noindex, nofollow" if noindex else "",
         "og": og,
         "twitter": twitter,
-        "json_ld": [
-            _news_article(request, article, url=url, description=description, authors=authors, image=image),
-            breadcrumb_list(request, crumbs),
-        ],
+        "json_ld": [story, breadcrumb_list(request, crumbs)],
     }
 
 
@@ -117,8 +120,9 @@ def _news_article(request, article, *, url, description, authors, image) -> dict
         "@type": "NewsArticle",
         "headline": article.headline[:110],
         "description": description,
-        "datePublished": _iso(article.published_at),
-        "dateModified": _iso(_modified(article)),
+        "datePublished": local_iso(article.published_at),
+        "dateModified": local_iso(_modified(article)),
+        "inLanguage": article.language_tag,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "publisher": publisher,
     }
@@ -135,6 +139,12 @@ def _news_article(request, article, *, url, description, authors, image) -> dict
             agency["url"] = article.source.url
         data["sourceOrganization"] = agency
         data["author"] = agency
+    corrections = getattr(article, "public_corrections", [])
+    if corrections:
+        data["correction"] = [
+            {"@type": "CorrectionComment", "text": strip_tags(c.text), "datePublished": local_iso(c.published_at)}
+            for c in corrections
+        ]
     if image:
         data["image"] = {
             "@type": "ImageObject",
@@ -144,4 +154,27 @@ def _news_article(request, article, *, url, description, authors, image) -> dict
             "caption": article.lead_caption,
             "creditText": article.lead_image.credit,
         }
+    return data
+
+
+def _live_blog_posting(url: str, live) -> dict:
+    """A live blog is a LiveBlogPosting (an Article subtype, so the NewsArticle fields stay valid), listing the
+    updates on this page as BlogPostings."""
+    coverage = live.coverage
+    data = {"@type": "LiveBlogPosting", "coverageStartTime": local_iso(coverage.started_at)}
+    if live.updates:
+        data["dateModified"] = local_iso(max(coverage.changed_at, coverage.article.updated_at))
+    if coverage.ended_at and not coverage.is_live:
+        data["coverageEndTime"] = local_iso(coverage.ended_at)
+    data["liveBlogUpdate"] = [
+        {
+            "@type": "BlogPosting",
+            "headline": (update.title or Truncator(strip_tags(update.body)).words(12))[:110],
+            "datePublished": local_iso(update.published_at),
+            "dateModified": local_iso(max(update.published_at, update.updated_at)),
+            "articleBody": strip_tags(update.body).strip(),
+            "url": f"{url}?update={update.pk}#{update.anchor}",
+        }
+        for update in live.updates
+    ]
     return data

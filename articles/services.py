@@ -1,4 +1,5 @@
-"""Writes with consequences: publishing, scheduling, withdrawing, the picture library, tag merges.
+"""Writes with consequences: publishing, scheduling, withdrawing, corrections, pending changes, the picture
+library, tag merges.
 
 Each service is keyword-only, runs in one transaction and raises ValidationError with a message an
 editor can act on.
@@ -9,14 +10,30 @@ from __future__ import annotations
 from datetime import datetime
 
 import reversion
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from reversion.models import Revision
 
-from articles import body, renditions
-from articles.models import Article, ArticleImage, Image, Region, Status, TaggedRegion, TaggedTopic
+from articles import body, pending, purge, purge_keys, renditions
+from articles.models import (
+    Article,
+    ArticleImage,
+    Correction,
+    CorrectionKind,
+    Image,
+    PendingChange,
+    Region,
+    Status,
+    TaggedRegion,
+    TaggedTopic,
+)
 from articles.related.index import forget_related_lists, recount_tags
+from articles.tasks import make_image_renditions
 
 
 def missing_for_publication(article: Article) -> list[str]:
@@ -108,6 +125,115 @@ def _save_with_revision(article: Article, *, user, comment: str) -> None:
         reversion.set_comment(comment)
 
 
+PUBLISH_PERMISSION = "articles.publish_article"
+
+
+def may_publish(user) -> bool:
+    """Editors: they publish stories, pending changes and corrections. ``None`` is the system itself."""
+    return user is None or user.has_perm(PUBLISH_PERMISSION)
+
+
+def _require_editor(user, what: str) -> None:
+    if not may_publish(user):
+        raise PermissionDenied(f"Only editors can {what}.")
+
+
+# --- Corrections: public once an editor says so; the story's "Updated" time moves with each one. ---
+
+
+def add_correction(*, article: Article, text: str, kind: str = CorrectionKind.CORRECTION, user=None) -> Correction:
+    """A correction (or clarification, or editor's note) to ``article``: public at once when an editor (or the
+    system, ``user=None``) adds it, a draft for an editor to make public when a writer does."""
+    correction = Correction(article=article, text=text, kind=kind, created_by=user)
+    return save_correction(correction=correction, public=may_publish(user), user=user)
+
+
+@transaction.atomic
+def save_correction(*, correction: Correction, public: bool, user=None) -> Correction:
+    """Save a new or edited correction, making it public when ``public`` (editors only). Public ones stay public."""
+    if not strip_tags(correction.text or "").strip():
+        raise ValidationError("A correction needs its text.")
+    was_public = correction.pk is not None and correction.published_at is not None
+    if (public and correction.published_at is None) or was_public:
+        _require_editor(user, "make a correction public or change a public one")
+    if public and correction.published_at is None:
+        correction.published_at, correction.published_by = timezone.now(), user
+    if correction.created_by_id is None and user is not None and correction.pk is None:
+        correction.created_by = user
+    correction.save()  # purges the story's pages once it commits (articles.signals)
+    if correction.published_at is not None:
+        # No save of the story (its words did not change): its edit time moves, and with it the "Updated" line,
+        # dateModified, the feeds' updated times and every validator built on it.
+        now = timezone.now()
+        Article.objects.filter(pk=correction.article_id).update(updated_at=now, last_corrected_at=now)
+        label = correction.get_kind_display()
+        record_activity(user=user, article=correction.article, comment=f"{label} published: {_excerpt(correction)}")
+    return correction
+
+
+def _excerpt(correction: Correction) -> str:
+    return Truncator(strip_tags(correction.text)).chars(120)
+
+
+# --- Pending changes of a live story: saved without touching what readers see, put live by an editor. ---
+
+
+@transaction.atomic
+def save_pending_changes(*, article: Article, data: dict, user) -> PendingChange:
+    """Keep ``data`` (the admin form's field values, tags included) as the story's next version; readers keep
+    the live one. Writers may do this on a live story; only editors publish it."""
+    if not article.is_published:
+        raise ValidationError("Only a live story keeps pending changes; save this one as usual.")
+    try:
+        stored = pending.as_data(data)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from exc
+    change, _ = PendingChange.objects.update_or_create(article=article, defaults={"data": stored, "updated_by": user})
+    # Not a save: readers' page stays as it is. The version moves on, so a form opened before this is refused
+    # (the stale-save check), and two people's pending changes never silently overwrite each other.
+    Article.objects.filter(pk=article.pk).update(lock_version=F("lock_version") + 1)
+    article.lock_version += 1
+    draft = Article.objects.get(pk=article.pk)
+    pending.lay_over(draft, stored)
+    record_activity(user=user, article=draft, comment="Saved changes as draft (pending)")
+    return change
+
+
+@transaction.atomic
+def publish_pending_changes(*, article: Article, user) -> Article:
+    """Put a live story's pending changes live, in one save with one revision."""
+    _require_editor(user, "publish pending changes")
+    change = PendingChange.objects.filter(article=article).first()
+    if change is None:
+        raise ValidationError(f"“{article}” has no pending changes.")
+    tags = pending.lay_over(article, change.data)
+    _require_publishable(article)
+    with reversion.create_revision():
+        article.lock_version += 1
+        article.save()
+        for name, pks in tags.items():
+            vocabulary = Article._meta.get_field(name).related_model
+            getattr(article, name).set(list(vocabulary.objects.filter(pk__in=pks)))
+        if user:
+            reversion.set_user(user)
+        reversion.set_comment("Published pending changes")
+    change.delete()
+    return article
+
+
+def record_activity(*, user, article: Article | None, comment: str) -> None:
+    """An entry in the admin's activity page (django-reversion's revisions): with the story's version when there
+    is a story, else (a merge) the revision alone."""
+    if article is None:
+        Revision.objects.create(date_created=timezone.now(), user=user, comment=comment)
+        return
+    with reversion.create_revision():
+        reversion.add_to_revision(article)
+        if user:
+            reversion.set_user(user)
+        reversion.set_comment(comment)
+
+
 def find_duplicate_image(data: bytes) -> Image | None:
     return Image.objects.filter(content_hash=renditions.content_hash(data)).first()
 
@@ -137,7 +263,8 @@ def save_image(
     image.file.save(renditions.stored_name(fmt), ContentFile(data), save=False)
     image.width, image.height = width, height
     image.save()
-    transaction.on_commit(lambda: renditions.make_renditions(image))
+    # Made by a worker once the picture is committed: a big upload's sizes must not hold the editor's request.
+    transaction.on_commit(lambda: make_image_renditions.enqueue(image.pk))
     return image, True
 
 
@@ -168,8 +295,9 @@ def sync_inline_images(*, article: Article) -> None:
 
 
 @transaction.atomic
-def merge_tags(*, source, target) -> int:
-    """Move every article from ``source`` to ``target`` (same vocabulary), then delete ``source``.
+def merge_tags(*, source, target, user=None) -> int:
+    """Move every article from ``source`` to ``target`` (same vocabulary), then delete ``source``; its address
+    (and any that already redirected to it) then redirects to ``target``'s.
 
     Returns how many articles were moved. Articles already carrying both keep one link.
     """
@@ -187,7 +315,21 @@ def merge_tags(*, source, target) -> int:
     already = through.objects.filter(tag=target).values("content_object_id")
     through.objects.filter(tag=source, content_object_id__in=already).delete()
     moved = through.objects.filter(tag=source).update(tag=target)
-    source.delete()
+    redirects, old_slug, old_name = source.redirect_model.objects, source.slug, source.name
+    redirects.filter(tag=source).update(tag=target)
+    source.delete()  # purges the pages listing or naming the source (articles.signals)
+    redirects.update_or_create(old_slug=old_slug, defaults={"tag": target})
+    kind = target._meta.verbose_name
+    record_activity(user=user, article=None, comment=f"Merged {kind} “{old_name}” into “{target.name}” ({moved} moved)")
     recount_tags(type(target), [target.pk])
     transaction.on_commit(forget_related_lists)
+    # The links moved in bulk, without signals: the target's pages now list (and stories now name) it.
+    purge.purge(purge_keys.tag_keys("region" if isinstance(target, Region) else "topic", target.pk))
     return moved
+
+
+def post_live_update(*, article: Article, body: str, title: str = "", user=None, key_event: bool = False):
+    """An update on a live blog; live coverage is an app of its own (``live.services`` holds its writes)."""
+    from live.services import post_live_update as post  # live's models build on these ones
+
+    return post(article=article, body=body, title=title, user=user, key_event=key_event)

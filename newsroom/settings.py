@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "django_tasks_db",  # the task queue's tables and its db_worker command
     "articles",
     "ingest",
+    "ninja",  # the API layer's documentation page and its static files (no CDN)
+    "api",  # the content API, partner keys and webhooks
+    "live",  # live blogs, the breaking-news banner, Most read
 ]
 
 MIDDLEWARE = [
@@ -270,6 +273,15 @@ NEWSROOM = {
     "FASTLY_SERVICE_ID": os.environ.get("FASTLY_SERVICE_ID", ""),
     "CLOUDFLARE_API_TOKEN": os.environ.get("CLOUDFLARE_API_TOKEN", ""),
     "CLOUDFLARE_ZONE_ID": os.environ.get("CLOUDFLARE_ZONE_ID", ""),
+    # The content API (api/): requests a minute per anonymous address and per key (a key may set its own); the
+    # origins browsers may call it from (CORS: off when empty, "*" for any); webhooks to private addresses.
+    "API_RATE_ANONYMOUS": int(os.environ.get("API_RATE_ANONYMOUS", "60")),
+    "API_RATE_KEY": int(os.environ.get("API_RATE_KEY", "600")),
+    "API_CORS_ORIGINS": env_list("API_CORS_ORIGINS"),
+    "WEBHOOK_ALLOW_PRIVATE_HOSTS": env_bool("WEBHOOK_ALLOW_PRIVATE_HOSTS", False),
+    # The site's public address, for the links in webhook bodies (built outside any request); empty: https:// and
+    # the first of ALLOWED_HOSTS.
+    "SITE_URL": os.environ.get("SITE_URL", "").rstrip("/"),
 }
 # The key headers are for a cache in front (which strips them): sent when one is configured, or when asked.
 NEWSROOM["SEND_SURROGATE_KEYS"] = env_bool(

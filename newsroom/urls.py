@@ -14,7 +14,9 @@ urlpatterns = [
     path("admin/", include(two_factor_urls)),
     path("admin/", admin.site.urls),
     path("healthz", site.healthz, name="healthz"),
-    path("feeds/", include("articles.feeds.urls")),
+    path("api/v1/", include("api.urls")),  # the content API (api/endpoints.py)
+    path("feeds/", include("articles.feeds.urls")),  # before live.urls: it registers the feed format converter
+    path("", include("live.urls")),
     path("sitemap.xml", sitemaps.index, name="sitemap-index"),
     path("sitemap-news.xml", sitemaps.news, name="sitemap-news"),
     path("sitemap-<str:section>.xml", sitemaps.section, name="sitemap-section"),

@@ -1,7 +1,7 @@
 """The article page and its preview.
 
 One fetch of the story serves both the conditional-request check (ETag / Last-Modified, 304) and the
-page itself. Withdrawn stories answer 410, drafts and scheduled stories 404, old slugs a 301.
+page itself. Withdrawn and expired stories answer 410, drafts and scheduled stories 404, old slugs a 301.
 """
 
 import time
@@ -17,10 +17,12 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition
 
+from articles import pending
 from articles.caching import public_page
-from articles.models import Article, ArticleAuthor, Author, Region, SlugRedirect, Status, Topic
+from articles.models import Article, ArticleAuthor, Author, Correction, Region, SlugRedirect, Status, Topic
 from articles.related.ranking import related_articles
 from articles.seo import article_meta
+from live import page as live_page
 
 LATEST_IN_SECTION = 8
 # The sidebars change while the story does not: a validator older than this is not honoured, so a
@@ -29,7 +31,7 @@ SIDEBAR_FRESHNESS_SECONDS = 600
 
 
 def _article_query():
-    return Article.objects.select_related("section", "source", "lead_image")
+    return Article.objects.select_related("section", "source", "lead_image", "live_coverage")
 
 
 def _live(request, section, slug) -> Article | None:
@@ -48,7 +50,7 @@ def _etag(request, section, slug):
     article = _live(request, section, slug)
     if article is None:
         return None
-    stamp = int(article.updated_at.timestamp() * 1_000_000)
+    stamp = int(live_page.changed_at(article).timestamp() * 1_000_000)  # a live blog's updates move it on
     return f'"{article.pk}-{stamp}-{_bucket()}"'
 
 
@@ -58,37 +60,44 @@ def _last_modified(request, section, slug):
     article = _live(request, section, slug)
     if article is None:
         return None
-    return max(article.updated_at, datetime.fromtimestamp(_bucket() * SIDEBAR_FRESHNESS_SECONDS, tz=UTC))
+    return max(live_page.changed_at(article), datetime.fromtimestamp(_bucket() * SIDEBAR_FRESHNESS_SECONDS, tz=UTC))
 
 
 def _gone(article: Article) -> bool:
-    """Withdrawn after it was live: 410. Withdrawn before it ever went out, it answers 404 like a draft, so an
-    address that was never published is not confirmed."""
-    return article.status == Status.WITHDRAWN and article.was_ever_public
+    """Withdrawn (or expired) after it was live: 410. Withdrawn before it ever went out, it answers 404 like a
+    draft, so an address that was never published is not confirmed."""
+    return (article.status == Status.WITHDRAWN or article.is_expired) and article.was_ever_public
 
 
 def labels_of(article: Article) -> tuple[list[Author], list[Region], list[Topic]]:
-    """The byline's authors, the regions and the topics in one query (a UNION), as unsaved rows that can
-    build their URLs: the article page's query budget has no room for three."""
-    columns = ("kind", "label", "label_slug", "n")
+    """The byline's authors, the regions and the topics in one query (a UNION), as rows that can build their
+    URLs (and name their cache keys): the article page's query budget has no room for three."""
+    columns = ("kind", "label_id", "label", "label_slug", "n")
 
-    def rows(queryset, kind, label, slug, n):
+    def rows(queryset, kind, pk, label, slug, n):
         return (
             queryset.order_by()
-            .annotate(kind=Value(kind, output_field=CharField()), label=F(label), label_slug=F(slug), n=n)
+            .annotate(
+                kind=Value(kind, output_field=CharField()), label_id=F(pk), label=F(label), label_slug=F(slug), n=n
+            )
             .values_list(*columns)
         )
 
     zero = Value(0, output_field=IntegerField())
     authors = rows(
-        ArticleAuthor.objects.filter(article=article), "author", "author__name", "author__slug", F("position")
+        ArticleAuthor.objects.filter(article=article),
+        "author",
+        "author_id",
+        "author__name",
+        "author__slug",
+        F("position"),
     )
-    regions = rows(Region.objects.filter(tagged_items__content_object=article), "region", "name", "slug", zero)
-    topics = rows(Topic.objects.filter(tagged_items__content_object=article), "topic", "name", "slug", zero)
+    regions = rows(Region.objects.filter(tagged_items__content_object=article), "region", "pk", "name", "slug", zero)
+    topics = rows(Topic.objects.filter(tagged_items__content_object=article), "topic", "pk", "name", "slug", zero)
     found = {"author": [], "region": [], "topic": []}
     models = {"author": Author, "region": Region, "topic": Topic}
-    for kind, name, slug, _ in authors.union(regions, topics, all=True).order_by("kind", "n", "label"):
-        found[kind].append(models[kind](name=name, slug=slug))
+    for kind, pk, name, slug, _ in authors.union(regions, topics, all=True).order_by("kind", "n", "label"):
+        found[kind].append(models[kind](pk=pk, name=name, slug=slug))
     return found["author"], found["region"], found["topic"]
 
 
@@ -100,12 +109,18 @@ def latest_in_section(article: Article) -> list[Article]:
     return list(recent.select_related("section", "lead_image").latest_first()[:LATEST_IN_SECTION])
 
 
-def render_article(request, article: Article, *, preview: bool = False):
+def render_article(request, article: Article, *, preview: bool = False, tags: dict | None = None):
+    """``tags``: region and topic ids to show instead of the story's own (a preview of pending changes)."""
     authors, regions, topics = labels_of(article)
+    Correction.objects.attach_to([article])  # a query only for a story that has corrections
+    if tags:
+        regions = list(Region.objects.filter(pk__in=tags["regions"])) if "regions" in tags else regions
+        topics = list(Topic.objects.filter(pk__in=tags["topics"])) if "topics" in tags else topics
     crumbs = [("Home", reverse("articles:home"))]
     if article.section_id:
         crumbs.append((article.section.name, article.section.get_absolute_url()))
     crumbs.append((article.headline, article.get_absolute_url()))
+    live = live_page.live_blog(request, article)  # None unless the story is live coverage
     context = {
         "article": article,
         "authors": authors,
@@ -115,8 +130,10 @@ def render_article(request, article: Article, *, preview: bool = False):
         "latest": latest_in_section(article),
         "crumbs": crumbs,
         "preview": preview,
+        "pending": tags is not None,
         "current_section": article.section.slug if article.section_id else "",
-        "meta": article_meta(request, article, authors=authors, crumbs=crumbs, noindex=preview),
+        "live": live,
+        "meta": article_meta(request, article, authors=authors, crumbs=crumbs, noindex=preview, live=live),
     }
     return render(request, "articles/article.html", context)
 
@@ -134,7 +151,7 @@ class ArticleDetailView(View):
 
     def _not_live(self, slug):
         """Gone (410), moved (301 to a live story) or unknown (404): only asked when no live story has the slug."""
-        story = Article.objects.filter(slug=slug).only("status", "first_published_at").first()
+        story = Article.objects.filter(slug=slug).only("status", "first_published_at", "expires_at").first()
         if story is None:
             moved = SlugRedirect.objects.filter(old_slug=slug).select_related("article__section").first()
             story = moved.article if moved else None
@@ -156,7 +173,10 @@ class PreviewView(View):
     def get(self, request, pk):
         if not request.user.has_perm("articles.change_article"):
             raise Http404("No such story.")
-        article = get_object_or_404(_article_query(), pk=pk)
-        response = render_article(request, article, preview=True)
+        article = get_object_or_404(_article_query().select_related("pending_change"), pk=pk)
+        change = getattr(article, "pending_change", None)
+        # With pending changes, the preview is the version an editor would put live (readers keep the other).
+        tags = pending.lay_over(article, change.data) if change else None
+        response = render_article(request, article, preview=True, tags=tags)
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
