@@ -1,7 +1,7 @@
 """Purging cached pages by key, once a write has committed: Django's page cache, Varnish, and CDNs.
 
 ``purge(keys)`` is called by ``articles.signals`` and ``articles.services`` for every write readers would see
-(what each write purges is decided there, in ``article_keys``). The purge goes out when the transaction commits
+(which keys a write makes stale is ``articles.purge_keys``' call). The purge goes out when the transaction commits
 (``transaction.on_commit``: a rolled-back save purges nothing, and no reader can refetch the old page before the
 new one is committed), to:
 
