@@ -101,6 +101,17 @@ def public_data_changed() -> None:
     cache_set(PUBLIC_DATA_VERSION_KEY, time.time_ns(), None)
 
 
+def public_set_stamp() -> str:
+    """What data drawn from the whole public set must match: the content version (any article saved), the newest
+    live publish time (a scheduled story falling due) and the next moment a story comes or goes by itself (an
+    expiry). One indexed look-up and two cache reads."""
+    from articles.models import Article
+
+    newest = Article.objects.published().latest_first().values_list("published_at", flat=True).first()
+    seconds_until_next_scheduled()  # moves the stored moment on once it has passed
+    return f"{public_data_version()}:{newest.isoformat() if newest else '-'}:{cache_get(NEXT_SCHEDULED_KEY)}"
+
+
 def cached_public_data(name: str, compute, *, stamp: str):
     """``compute()``'s value, kept under ``name`` for as long as ``stamp`` (built on the version) holds."""
     key = f"public-data:{name}:{stamp}"

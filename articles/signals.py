@@ -105,6 +105,8 @@ def _named_saved(sender, instance, raw=False, created=False, **kwargs):
 
 def _tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
     tag_model = Region if sender is TaggedRegion else Topic
+    if action.startswith("post_"):
+        caching.public_data_changed()  # the tag lists drawn from the public set (sitemaps, search choices)
     if action == "post_clear" and not reverse:
         _purge_tagging(sender, instance, reverse, {pk for (pk,) in getattr(instance, "_related_cleared_tags", [])})
     elif action.startswith("post_"):

@@ -23,7 +23,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.caching import cache_public, cached_public_data, public_data_version
+from articles.caching import cache_public, cached_public_data, public_set_stamp
 from articles.models import Article, ArticleAuthor, Region, TaggedRegion, TaggedTopic
 
 NEWS_WINDOW = timedelta(hours=48)
@@ -31,9 +31,7 @@ _MONTH_KEY = re.compile(r"articles-(\d{4})-(\d{2})")
 
 
 def cache_stamp() -> str:
-    """What the cached sitemap data must match: the content version and the newest live publish time."""
-    newest = Article.objects.published().latest_first().values_list("published_at", flat=True).first()
-    return f"{public_data_version()}:{newest.isoformat() if newest else '-'}"
+    return public_set_stamp()
 
 
 def cached(name: str, compute, *, stamp: str | None = None):
