@@ -100,3 +100,60 @@ def test_a_login_whose_next_address_is_refused_lands_on_the_admin_index(client, 
 
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:index")
+
+
+# --- Imported addresses and bodies ---
+
+
+def test_an_imported_canonical_url_must_be_an_absolute_http_address(tmp_path):
+    from articles.importers import run_import
+    from articles.models import Article
+
+    def page(name: str, canonical: str) -> None:
+        (tmp_path / name).write_text(
+            f'<!DOCTYPE html><html lang="en"><head><title>{name}</title><link rel="canonical" href="{canonical}">'
+            f"</head><body><article><h1>Harbour wall {name}</h1><p>The wall was repaired overnight.</p>"
+            "</article></body></html>",
+            encoding="utf-8",
+        )
+
+    page("bad.html", "javascript:alert(1)")
+    page("good.html", "https://courier.example/news/harbour-wall")
+
+    report = run_import([tmp_path / "bad.html", tmp_path / "good.html"])
+
+    assert [item.outcome for item in report.items] == ["created", "created"]
+    bad, good = Article.objects.get(headline__endswith="bad.html"), Article.objects.get(headline__endswith="good.html")
+    assert bad.canonical_url == "" and good.canonical_url == "https://courier.example/news/harbour-wall"
+    assert any("not an absolute http(s) address" in warning for warning in report.items[0].warnings)
+
+
+def test_the_admin_refuses_a_canonical_url_that_is_not_http(editor_client):
+    from tests.admin_forms import article_form_data, change_url
+    from tests.factories import DraftArticleFactory
+
+    story = DraftArticleFactory()
+    response = editor_client.post(change_url(story), article_form_data(story, canonical_url="ftp://files.example/x"))
+
+    assert response.status_code == 200
+    assert "starting with https://" in response.content.decode()
+
+
+def test_an_oversized_imported_body_fails_its_item_and_the_rest_imports(tmp_path, settings):
+    from articles.importers import run_import
+    from articles.models import Article
+    from tests.importing import ninjs_story, write_ninjs
+
+    settings.NEWSROOM = {**settings.NEWSROOM, "IMPORT_MAX_BODY_BYTES": 10_000}
+    huge = "<p>" + "flood " * 5_000 + "</p>"
+    path = write_ninjs(
+        tmp_path / "wire.jsonl",
+        ninjs_story("urn:huge", headline="Huge", body=huge),
+        ninjs_story("urn:fine", headline="Fine"),
+    )
+
+    report = run_import([path])
+
+    assert [item.outcome for item in report.items] == ["failed", "created"]
+    assert "MB of HTML, more than the" in report.items[0].reason
+    assert list(Article.objects.values_list("source_guid", flat=True)) == ["urn:fine"]

@@ -27,6 +27,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -42,6 +43,7 @@ from articles.models import (
     TaggedRegion,
     TaggedTopic,
     Topic,
+    is_absolute_http_url,
 )
 from articles.related.index import forget_related_lists, recount_tags, sync_article
 from articles.sanitize import clean_body
@@ -128,6 +130,7 @@ def stored_guid(guid: str) -> str:
 def import_story(story: ImportedStory, *, options: Options, where: Where, file_name: str) -> ItemResult:
     """Create, update, or leave alone the article for ``story``; raises on failure (the caller rolls back)."""
     story.guid = stored_guid(story.guid)
+    _refuse_oversized_body(story)
     digest = source_digest(story, options)
     try:
         return _import_once(story, digest, options=options, where=where, file_name=file_name)
@@ -283,7 +286,7 @@ def _resolve(story: ImportedStory, placed, options: Options, warnings: list[str]
         "lead_image_alt": placed.lead_alt,
         "seo_title": story.seo_title,
         "seo_description": story.seo_description,
-        "canonical_url": story.canonical_url,
+        "canonical_url": _canonical_url(story.canonical_url, warnings),
         "language": _language_tag(story.language, warnings),
         "expires_at": story.expires_at,
         "section_id": _pk(lookups.section(story.section, options.section, warnings)),
@@ -297,6 +300,27 @@ def _resolve(story: ImportedStory, placed, options: Options, warnings: list[str]
         "authors": [a.pk for a in lookups.authors(_author_names(story))],
     }
     return values, links
+
+
+def _refuse_oversized_body(story: ImportedStory) -> None:
+    limit = settings.NEWSROOM["IMPORT_MAX_BODY_BYTES"]
+    size = len(story.body_html.encode("utf-8", "replace"))
+    if size > limit:
+        raise ItemError(
+            f"the body is {size / 1024**2:.1f} MB of HTML, more than the {limit / 1024**2:.1f} MB allowed",
+            where=story.where,
+            field="body",
+        )
+
+
+def _canonical_url(value: str, warnings: list[str]) -> str:
+    """Only an absolute http(s) address may stand as the original's: anything else (``javascript:``, a relative
+    path) is left out with a warning."""
+    value = value.strip()
+    if value and not is_absolute_http_url(value):
+        warnings.append(f"canonical_url {value[:80]!r} is not an absolute http(s) address and was left out")
+        return ""
+    return value
 
 
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$")

@@ -11,6 +11,7 @@ from articles.models.content import (
     SlugRedirect,
     Source,
     Status,
+    is_absolute_http_url,
     published_sql,
     published_sql_params,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "TaggedTopic",
     "Topic",
     "TopicRedirect",
+    "is_absolute_http_url",
     "published_sql",
     "published_sql_params",
 ]

@@ -1,7 +1,10 @@
 """Articles and what they hang on: authors, agencies, inline pictures, pinned relations."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
 from django.db.models.query import ModelIterable
@@ -74,6 +77,17 @@ def published_sql(alias: str) -> str:
 def published_sql_params(now) -> dict:
     """``now`` already adapted for the database (``connection.ops.adapt_datetimefield_value``)."""
     return {"public_status": Status.PUBLISHED.value, "public_now": now}
+
+
+def is_absolute_http_url(value: str) -> bool:
+    """An address a page may name as its original: absolute, http or https (never ``javascript:`` or a path)."""
+    parts = urlsplit(value)
+    return parts.scheme in {"http", "https"} and bool(parts.netloc)
+
+
+def validate_absolute_http_url(value: str) -> None:
+    if value and not is_absolute_http_url(value):
+        raise ValidationError("Enter the original's full address, starting with https:// or http://.")
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -197,7 +211,11 @@ class Article(models.Model):
     seo_title = models.CharField("SEO title", max_length=200, blank=True, default="")
     seo_description = models.CharField("SEO description", max_length=300, blank=True, default="")
     canonical_url = models.URLField(
-        max_length=500, blank=True, default="", help_text="For syndicated copy: the original's address."
+        max_length=500,
+        blank=True,
+        default="",
+        validators=[validate_absolute_http_url],
+        help_text="For syndicated copy: the original's address.",
     )
     source_guid = models.CharField(max_length=500, blank=True, default="", editable=False)
     source_version = models.PositiveIntegerField(null=True, blank=True, editable=False)
