@@ -154,9 +154,10 @@ class ArticleSearchFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         choices = search_choices(self.request)
         region, topic = self.form.fields["region"], self.form.fields["topic"]
-        region.choices = [("", region.empty_label), *((slug, name) for slug, name, _depth in choices["regions"])]
-        topic.choices = [("", topic.empty_label), *choices["topics"]]
-        topic.widget.choices = topic.choices
+        # The fields add their own empty choice ("All places"); the drop-downs are given theirs below.
+        region.choices = [(slug, name) for slug, name, _depth in choices["regions"]]
+        topic.choices = choices["topics"]
+        topic.widget.choices = [("", topic.empty_label), *choices["topics"]]
         # Any place with stories may be asked for (links from region pages do), but the drop-down lists the
         # broad ones only, and the one asked for: a select of two thousand towns is neither usable nor cheap to draw.
         chosen = self.data.get("region")

@@ -169,3 +169,13 @@ def test_the_result_count_says_more_when_counting_stopped(client, monkeypatch):
         PublishedArticleFactory(headline=f"Storm report {n}")
 
     assert "3+ stories found" in found(client, q="storm")
+
+
+def test_each_drop_down_has_one_empty_choice_selected(client):
+    PublishedArticleFactory(regions=[RegionFactory(slug="coast")], topics=[TopicFactory(slug="storms")])
+
+    html = client.get(SEARCH).content.decode()
+
+    for name in ("section", "region", "topic"):
+        select = html.split(f'<select name="{name}"')[1].split("</select>")[0]
+        assert select.count('value=""') == 1 and select.count("selected") == 1, name

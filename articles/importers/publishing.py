@@ -22,6 +22,17 @@ CANCELLED = {"canceled", "cancelled", "kill", "killed"}
 STOPPED = {"withheld"} | CANCELLED
 
 
+# IPTC signal NewsCodes: a version that adds to the previous one, rather than replacing it. Of the formats read,
+# only NewsML-G2 can say so (itemMeta/signal); ninjs, NITF, RSS/Atom and WordPress exports cannot.
+ADDS_TO_PREVIOUS = {"sig:update", "http://cv.iptc.org/newscodes/signal/update"}
+
+
+def adds_to_live_coverage(article: Article, story: ImportedStory) -> bool:
+    """A live story's new version that says it updates the last: it is posted on the live blog instead."""
+    coverage = getattr(article, "live_coverage", None)  # None when the story has no live coverage
+    return bool(ADDS_TO_PREVIOUS & set(story.signals)) and coverage is not None and coverage.is_live
+
+
 def held_for_editor(article: Article, story: ImportedStory, result: ItemResult, *, can_publish: bool) -> bool:
     """A live story is changed only by someone who may publish, and an agency cancellation is an editor's call."""
     if article.status not in EDITOR_ONLY_STATUSES:

@@ -85,6 +85,8 @@ class ImportedStory:
     where: str = ""  # "file.xml", "file.xml item 3", "file.xml line 120" — for the report
     embargo_until: datetime | None = None  # not to be published before this (aware)
     expires_at: datetime | None = None  # rights-limited: leaves the site at this time (aware)
+    # What the agency says of this version, as IPTC signal codes ("sig:update": it adds to what came before).
+    signals: list[str] = field(default_factory=list)
     pub_status: str = ""  # the agency's word, lower case: "usable", "withheld", "canceled"...; empty = usable
 
     @property

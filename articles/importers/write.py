@@ -96,7 +96,12 @@ def source_digest(story: ImportedStory, options: Options) -> str:
     data = dataclasses.asdict(story)
     for noise in ("where", "warnings"):
         data.pop(noise)
-    for late in ("embargo_until", "pub_status"):  # added later: left out when unset, so older digests still match
+    for late in (
+        "embargo_until",
+        "pub_status",
+        "expires_at",
+        "signals",
+    ):  # added later: left out when unset, so older digests still match
         if not data[late]:
             data.pop(late)
     data["defaults"] = [options.section.pk if options.section else None, options.source]
@@ -172,7 +177,11 @@ def _import_once(story: ImportedStory, digest: str, *, options: Options, where: 
             result.article_id = article.pk
             result.outcome = Outcome.UPDATED
         written = False
-        if article is None or not (
+        if article is not None and options.can_publish and publishing.adds_to_live_coverage(article, story):
+            if not _verdict(article, story, digest, result):
+                _add_live_update(article, story, digest, options=options, where=where, result=result)
+            written = True
+        elif article is None or not (
             _verdict(article, story, digest, result)
             or publishing.held_for_editor(article, story, result, can_publish=options.can_publish)
         ):
@@ -265,6 +274,32 @@ def _write(
     _save(article, links, created=created, user=options.user, comment=comment, touch=not kept_date)
     result.article_id = article.pk
     return article, True
+
+
+def _add_live_update(article: Article, story: ImportedStory, digest: str, *, options, where, result) -> None:
+    """A new version of a story under live coverage that says it adds to what came before: it becomes an update on
+    the live blog, and the story's own words stay as the editors left them."""
+    from live.services import post_live_update  # live coverage builds on the articles app
+
+    placed = place_pictures(
+        story,
+        fetcher=options.fetcher,
+        where=where,
+        dry_run=options.dry_run,
+        user=options.user,
+        warnings=result.warnings,
+        new_files=options.new_files,
+    )
+    post_live_update(article=article, body=clean_body(placed.body), title=story.headline, user=options.user)
+    # The stored fingerprint's second half stays: the story itself was not rewritten, so no editor's work is lost.
+    article.import_fingerprint = digest + article.import_fingerprint[HALF:]
+    article.source_version = story.version
+    Article.objects.filter(pk=article.pk).update(
+        import_fingerprint=article.import_fingerprint, source_version=article.source_version
+    )
+    result.outcome = Outcome.UPDATED
+    result.changed_fields = ["live update"]
+    result.article_id = article.pk
 
 
 def _date_from_source(article: Article, story: ImportedStory) -> bool:

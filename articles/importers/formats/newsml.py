@@ -137,6 +137,11 @@ def _dates(item, story: ImportedStory) -> None:
     story.first_published_at = date("itemMeta/firstCreated") or date("contentMeta/contentCreated")
     story.embargo_until = date("itemMeta/embargoed")
     story.expires_at = date("itemMeta/expires")
+    meta = find(item, "itemMeta")
+    if meta is not None:
+        story.signals = [
+            e.get("qcode", "").strip().lower() for e in meta if localname(e) == "signal" and e.get("qcode")
+        ]
     status = find(item, "itemMeta/pubStatus")
     story.pub_status = w.pub_status(status.get("qcode") or text_of(status) if status is not None else "")
 
