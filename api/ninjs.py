@@ -2,8 +2,9 @@
 (``articles.importers.formats.ninjs``): exported here and imported there, a story keeps its headline, standfirst,
 body, byline, source, section, regions, topics, pictures with captions and credits, and dates.
 
-- Topics are ``subjects`` (an IPTC Media Topic URI where the topic has a code), regions are ``places``, and the
-  section is a subject with ``rel: "section"`` (ninjs has no section of its own; the importer reads it back).
+- Topics are ``subjects`` (an IPTC Media Topic URI where the topic has a code); regions are ``places`` and subjects
+  with ``rel: "place"``; the section is a subject with ``rel: "section"`` (ninjs has no section of its own; the
+  importer reads both back).
 - Pictures are ``associations`` of type ``picture``: the lead one named ``featuremedia`` (the name ninjs tools
   use for it), each inline one placed in the body between Superdesk-style ``EMBED`` comments. Their caption is a
   ``descriptions`` entry, the credit line ``by``, the alt text a ``headlines`` entry with role ``alt``; the large
@@ -108,6 +109,12 @@ def story(item: Article, absolute, *, api_url: str) -> dict:
             "literal": topic.slug,
         }
         for topic in item.topic_list
+    ]
+    # Regions are subjects too, as the subject list asks, marked ``rel: "place"`` so a reader (Newsroom's own
+    # importer among them) takes them for places, not topics; ``places`` carries them as well.
+    subjects += [
+        {"name": region.name, "rel": "place", "uri": absolute.of(region), "literal": region.slug}
+        for region in item.region_list
     ]
     if item.section_id:
         section = item.section

@@ -237,6 +237,9 @@ def _subjects(obj: dict, story: ImportedStory) -> None:
         if str(subject.get("rel") or "").lower() == "section":  # how Newsroom's own ninjs names its section
             story.section = story.section or str(subject.get("literal") or subject.get("name") or "")
             continue
+        if str(subject.get("rel") or "").lower() == "place":  # a region, as Newsroom's own ninjs marks them
+            w.add_unique(story.regions, str(subject.get("name") or ""))
+            continue
         code = w.medtop(str(subject.get("uri") or subject.get("qcode") or ""))
         if not code and subject.get("code"):
             scheme, raw = str(subject.get("scheme") or ""), str(subject["code"])
