@@ -133,7 +133,7 @@ def get_article(request, article_id: int, format: Literal["json", "ninjs"] | Non
 def _missing(article_id: int) -> ApiError:
     """Withdrawn or expired after it was live: 410, so partners take it down. Never public: 404, as for no story."""
     row = Article.objects.filter(pk=article_id).first()
-    if row is not None and (row.status == "withdrawn" or row.is_expired) and row.was_ever_public:
+    if row is not None and row.is_gone:
         return ApiError(410, "This story has been withdrawn.")
     return ApiError(404, "No such story.")
 

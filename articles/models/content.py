@@ -344,6 +344,12 @@ class Article(models.Model):
         return self.first_published_at is not None and self.first_published_at <= timezone.now()
 
     @property
+    def is_gone(self) -> bool:
+        """Withdrawn (or expired) after it was public: its address answers 410 Gone. One that never went out answers
+        404 like a draft, so an address that was never published is not confirmed."""
+        return (self.status == Status.WITHDRAWN or self.is_expired) and self.was_ever_public
+
+    @property
     def was_updated(self) -> bool:
         """Edited after it went out: readers are shown the "Updated" time."""
         return bool(

@@ -19,7 +19,7 @@ from django.views.decorators.http import condition
 
 from articles import pending
 from articles.caching import public_page
-from articles.models import Article, ArticleAuthor, Author, Correction, Region, SlugRedirect, Status, Topic
+from articles.models import Article, ArticleAuthor, Author, Correction, Region, SlugRedirect, Topic
 from articles.related.ranking import related_articles
 from articles.seo import article_meta
 from live import page as live_page
@@ -61,12 +61,6 @@ def _last_modified(request, section, slug):
     if article is None:
         return None
     return max(live_page.changed_at(article), datetime.fromtimestamp(_bucket() * SIDEBAR_FRESHNESS_SECONDS, tz=UTC))
-
-
-def _gone(article: Article) -> bool:
-    """Withdrawn (or expired) after it was live: 410. Withdrawn before it ever went out, it answers 404 like a
-    draft, so an address that was never published is not confirmed."""
-    return (article.status == Status.WITHDRAWN or article.is_expired) and article.was_ever_public
 
 
 def labels_of(article: Article) -> tuple[list[Author], list[Region], list[Topic]]:
@@ -157,7 +151,7 @@ class ArticleDetailView(View):
             story = moved.article if moved else None
             if moved and Article.objects.published().filter(pk=moved.article_id).exists():
                 return HttpResponsePermanentRedirect(moved.article.get_absolute_url())
-        if story is not None and _gone(story):
+        if story is not None and story.is_gone:
             return _withdrawn(self.request)
         raise Http404("No such story.")
 
