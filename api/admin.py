@@ -6,10 +6,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from api.models import ApiKey, Event, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from articles.admin.base import ModelAdmin, TabularInline
 
 
 @admin.register(ApiKey)
-class ApiKeyAdmin(admin.ModelAdmin):
+class ApiKeyAdmin(ModelAdmin):
     list_display = ["name", "prefix", "scope", "rate_limit", "created_at", "last_used_at", "revoked_at"]
     list_filter = ["scope", ("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = ["name", "prefix"]
@@ -47,14 +48,14 @@ class WebhookEndpointForm(forms.ModelForm):
 
 
 @admin.register(WebhookEndpoint)
-class WebhookEndpointAdmin(admin.ModelAdmin):
+class WebhookEndpointAdmin(ModelAdmin):
     form = WebhookEndpointForm
     list_display = ["name", "url", "active", "updated_at"]
     list_filter = ["active"]
     search_fields = ["name", "url"]
 
 
-class AttemptInline(admin.TabularInline):
+class AttemptInline(TabularInline):
     model = WebhookAttempt
     fields = readonly_fields = ["at", "status_code", "error", "duration_ms"]
     extra = 0
@@ -65,7 +66,7 @@ class AttemptInline(admin.TabularInline):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(admin.ModelAdmin):
+class WebhookDeliveryAdmin(ModelAdmin):
     list_display = ["created_at", "event", "endpoint", "article_id", "status", "attempts", "delivered_at"]
     list_filter = ["status", "event", "endpoint"]
     list_select_related = ["endpoint"]

@@ -6,12 +6,14 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.html import format_html, format_html_join
 
+from articles.admin.base import ModelAdmin
+
 from .models import Source
 from .tasks import ensure_scheduled, poll_source
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(ModelAdmin):
     list_display = (
         "name",
         "kind",

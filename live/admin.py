@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
 
+from articles.admin.base import ModelAdmin
 from articles.admin.workflow import can_publish, may_edit
 from live import services
 from live.forms import CorrectUpdateForm, LiveUpdateForm
@@ -26,7 +27,7 @@ def _edits_stories(request) -> bool:
 
 
 @admin.register(LiveCoverage)
-class LiveCoverageAdmin(admin.ModelAdmin):
+class LiveCoverageAdmin(ModelAdmin):
     change_form_template = "admin/live/livecoverage/change_form.html"
     list_display = ["article", "state", "started_at", "ended_at", "changed_at"]
     list_filter = ["state"]
@@ -103,7 +104,7 @@ class LiveCoverageAdmin(admin.ModelAdmin):
 
 
 @admin.register(LiveUpdate)
-class LiveUpdateAdmin(admin.ModelAdmin):
+class LiveUpdateAdmin(ModelAdmin):
     """Correcting or deleting an update (posting is the coverage page's quick form)."""
 
     form = CorrectUpdateForm
@@ -141,7 +142,7 @@ class LiveUpdateAdmin(admin.ModelAdmin):
 
 
 @admin.register(BreakingAlert)
-class BreakingAlertAdmin(admin.ModelAdmin):
+class BreakingAlertAdmin(ModelAdmin):
     list_display = ["text", "article", "expires_at", "cleared_at", "created_at"]
     autocomplete_fields = ["article"]
     fields = ["text", "article", "expires_at"]

@@ -9,6 +9,8 @@ the admin's translation catalogue (a view, not a static file) carry the per-requ
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.middleware.csp import ContentSecurityPolicyMiddleware
+from django.urls import NoReverseMatch, reverse
+from django.utils.csp import CSP
 
 
 def static_script_source(request) -> str | None:
@@ -21,12 +23,26 @@ def static_script_source(request) -> str | None:
         return None
 
 
+def desk_script_sources(request) -> list[str]:
+    """The editors' desk (django-unfold) runs Alpine.js, whose expressions need 'unsafe-eval', and loads the
+    admin's translation catalogue (a view) without a nonce. Only on /admin/, behind a login: readers' pages keep
+    the strict policy, and nothing a reader or an import can write reaches the desk's pages as markup that Alpine
+    reads (body HTML is sanitised to an allow-list without x-* attributes)."""
+    try:
+        if not request.path.startswith(reverse("admin:index")):
+            return []
+        catalogue = f"{request.scheme}://{request.get_host()}{reverse('admin:jsi18n')}"
+    except (DisallowedHost, NoReverseMatch):  # a bad Host header's 400; a URLconf without the admin
+        return []
+    return [CSP.UNSAFE_EVAL, catalogue]
+
+
 class PageContentSecurityPolicyMiddleware(ContentSecurityPolicyMiddleware):
     def process_response(self, request, response):
         if not hasattr(response, "_csp_config") and settings.SECURE_CSP:  # a view's own policy wins
-            source = static_script_source(request)
-            if source:
+            extra = [source for source in [static_script_source(request)] if source] + desk_script_sources(request)
+            if extra:
                 policy = dict(settings.SECURE_CSP)
-                policy["script-src"] = [*policy.get("script-src", []), source]
+                policy["script-src"] = [*policy.get("script-src", []), *extra]
                 response._csp_config = policy
         return super().process_response(request, response)

@@ -13,6 +13,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from newsroom import desk
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -42,6 +44,12 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG e
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # The editors' desk is django-unfold over Django's admin (same URLs and permissions); before the admin so its
+    # templates win. See newsroom/desk.py for the sidebar and the dashboard.
+    "unfold",
+    "unfold.contrib.filters",
+    "unfold.contrib.forms",
+    "unfold.contrib.reversion",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -286,6 +294,9 @@ NEWSROOM = {
     # the first of ALLOWED_HOSTS.
     "SITE_URL": os.environ.get("SITE_URL", "").rstrip("/"),
 }
+# The editors' desk (django-unfold): sidebar, dashboard and colours, in newsroom/desk.py.
+UNFOLD = desk.settings(NEWSROOM["SITE_NAME"])
+
 # The key headers are for a cache in front (which strips them): sent when one is configured, or when asked.
 NEWSROOM["SEND_SURROGATE_KEYS"] = env_bool(
     "SEND_SURROGATE_KEYS",

@@ -1,5 +1,6 @@
 """Regions and topics in the admin: published counts, autocomplete by term, rename and merge."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -37,7 +38,7 @@ def test_region_list_counts_only_published_articles(editor_client):
 
     [row] = response.context["cl"].result_list
     assert (row.name, row.published) == ("Wales", 2)
-    assert '<td class="field-published_articles">2</td>' in response.text
+    assert re.search(r'<td class="field-published_articles[^"]*"[^>]*>\s*2\s*</td>', response.text)
 
 
 def test_editor_merges_two_topics_and_the_articles_move_over(editor_client):

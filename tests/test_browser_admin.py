@@ -164,16 +164,16 @@ def test_writer_submits_a_draft_for_review_and_never_sees_the_publishing_buttons
     writer.log_in("writer")
 
     writer.open("/admin/articles/article/add/")
-    assert writer.page.locator("input[name=_publish], input[name=_schedule]").count() == 0
+    assert writer.page.locator("[name=_publish], [name=_schedule]").count() == 0
     writer.page.get_by_label("Headline").fill("Council approves the new bridge")
     writer.type_body("Councillors voted nine to two for the new bridge.")
     writer.pick_section("UK")
     writer.press("Save and submit for review")
 
     expect(writer.message("success", "is waiting for an editor’s review")).to_be_visible()
-    expect(writer.page.locator(".field-status_label .readonly")).to_have_text("In review")
+    expect(writer.page.locator('.field-line:has(label:text-is("Status")) .readonly')).to_have_text("In review")
     writer.shoot("writer-in-review")
-    assert writer.page.locator("input[name=_publish], input[name=_schedule], input[name=_withdraw]").count() == 0
+    assert writer.page.locator("[name=_publish], [name=_schedule], [name=_withdraw]").count() == 0
     article = Article.objects.get(headline="Council approves the new bridge")
     assert (article.status, article.published_at) == (Status.IN_REVIEW, None)
     assert not writer.errors, writer.errors

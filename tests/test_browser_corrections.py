@@ -1,6 +1,8 @@
 """In a real browser: a writer saves changes to a live story as draft, an editor adds a public correction and
 publishes the changes; readers see nothing of it until then. Screenshots: artifacts/screenshots/admin-*.png."""
 
+import re
+
 import pytest
 
 from articles.models import Correction, PendingChange
@@ -22,7 +24,7 @@ def test_a_writers_pending_changes_wait_for_an_editor_who_corrects_and_publishes
     writer = desk
     writer.log_in("writer")
     writer.open(change)
-    assert writer.page.locator("input[name=_publish_pending], input[name=_save]").count() == 0
+    assert writer.page.locator("[name=_publish_pending], [name=_save]").count() == 0
     writer.page.get_by_label("Headline").fill("Bridge reopens to cyclists only")
     writer.press("Save changes as draft")
     expect(writer.message("success", "saved as draft")).to_be_visible()
@@ -36,7 +38,7 @@ def test_a_writers_pending_changes_wait_for_an_editor_who_corrects_and_publishes
         editor.log_in("editor")
         editor.open(change)
         expect(editor.page.get_by_label("Headline")).to_have_value("Bridge reopens to cyclists only")
-        editor.page.locator("#corrections-group").get_by_role("button", name="Add another Correction").click()
+        editor.page.locator("#corrections-group").get_by_role("link", name=re.compile("Add another Correction")).click()
         editor.page.locator("#id_corrections-0-text").fill("An earlier version gave the wrong reopening date.")
         editor.page.locator("#id_corrections-0-make_public").check()
         editor.press("Publish changes")

@@ -46,3 +46,10 @@ def test_local_plain_http_switches_the_https_settings_off_explicitly():
         SECURE_HTTPS="0",
     )
     assert result.stdout.strip().splitlines()[-1] == "False False"
+
+
+def test_only_the_desk_allows_alpines_eval_readers_pages_keep_the_strict_script_policy(client, editor_client):
+    desk = editor_client.get("/admin/").headers["Content-Security-Policy"]
+    home = client.get("/").headers["Content-Security-Policy"]
+    assert "'unsafe-eval'" in desk and "/admin/jsi18n/" in desk
+    assert "'unsafe-eval'" not in home and "jsi18n" not in home

@@ -15,6 +15,7 @@ from reversion_compare.admin import CompareVersionAdmin
 
 from articles import pending, renditions, services
 from articles.admin import activity, imports, workflow
+from articles.admin.base import ModelAdmin, TabularInline
 from articles.admin.filters import ExpiryListFilter, RegionListFilter, TopicListFilter
 from articles.admin.forms import ArticleAdminForm, CorrectionForm, InlineRowForm, KnownChoiceAutocomplete, ScheduleForm
 from articles.models import Article, ArticleAuthor, Correction, PendingChange, PinnedRelation, Status
@@ -41,7 +42,7 @@ class FollowsArticleRule:
         return _editable(request, obj) and super().has_delete_permission(request, obj)
 
 
-class OrderedRowsInline(FollowsArticleRule, admin.TabularInline):
+class OrderedRowsInline(FollowsArticleRule, TabularInline):
     """Ordered rows chosen by autocomplete; the chosen objects come in one join, not a query per row."""
 
     extra = 0
@@ -78,7 +79,7 @@ class PinnedRelationInline(OrderedRowsInline):
     verbose_name_plural = "pinned related stories (shown first, in this order)"
 
 
-class CorrectionInline(admin.TabularInline):
+class CorrectionInline(TabularInline):
     """Corrections are added on the story's page by anyone who edits stories, live ones included (a writer's is
     a draft); editors make them public. Public ones are the record: never deleted here."""
 
@@ -104,7 +105,7 @@ class CorrectionInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(CompareVersionAdmin, admin.ModelAdmin):
+class ArticleAdmin(CompareVersionAdmin, ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"

@@ -16,6 +16,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from articles import renditions, services
+from articles.admin.base import ModelAdmin
 from articles.admin.forms import ImageUploadForm
 from articles.admin.workflow import can_publish
 from articles.models import EDITOR_ONLY_STATUSES, Article, ArticleImage, Image
@@ -26,7 +27,7 @@ WHERE_USED_LIMIT = 50
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(ModelAdmin):
     list_display = ["thumbnail", "alt_text", "credit", "short_caption", "dimensions", "created_at"]
     list_display_links = ["thumbnail"]
     # Typing alt text and credits straight into the list after a multiple upload.

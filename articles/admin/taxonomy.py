@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 
 from articles import services
+from articles.admin.base import ModelAdmin
 from articles.admin.forms import MergeTagsForm
 from articles.models import Article, Author, Region, Section, Source, TaggedRegion, TaggedTopic, Topic
 
@@ -80,7 +81,7 @@ class MergeTagsMixin:
 
 
 @admin.register(Region)
-class RegionAdmin(MergeTagsMixin, admin.ModelAdmin):
+class RegionAdmin(MergeTagsMixin, ModelAdmin):
     through = TaggedRegion
     list_display = ["name", "slug", "parent", "published_articles"]
     search_fields = ["name", "slug"]
@@ -92,7 +93,7 @@ class RegionAdmin(MergeTagsMixin, admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(MergeTagsMixin, admin.ModelAdmin):
+class TopicAdmin(MergeTagsMixin, ModelAdmin):
     through = TaggedTopic
     list_display = ["name", "slug", "iptc_code", "published_articles"]
     search_fields = ["name", "slug", "iptc_code"]
@@ -102,7 +103,7 @@ class TopicAdmin(MergeTagsMixin, admin.ModelAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(ModelAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name", "slug"]
@@ -110,14 +111,14 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(ModelAdmin):
     list_display = ["name", "short_name", "url"]
     search_fields = ["name", "short_name"]
     prepopulated_fields = {"slug": ["name"]}
