@@ -224,6 +224,10 @@ class Article(models.Model):
     import_fingerprint = models.CharField(max_length=64, blank=True, default="", editable=False)
     # Optimistic concurrency: each save bumps it; a save based on an older value is refused.
     lock_version = models.PositiveIntegerField(default=0, editable=False)
+    # An import found a newer copy of this story but held it back (an editor had changed the story): when, and why.
+    # The desk lists these for an editor's decision; the next applied import or the editor's dismissal clears it.
+    import_held_at = models.DateTimeField(null=True, blank=True, editable=False)
+    import_held_note = models.CharField(max_length=500, blank=True, default="", editable=False)
     pinned_related = models.ManyToManyField(
         "self", through="PinnedRelation", symmetrical=False, blank=True, related_name="pinned_by"
     )
@@ -243,6 +247,7 @@ class Article(models.Model):
             models.Index(fields=["source_guid"], name="article_source_guid"),
             models.Index(fields=["-updated_at"], name="article_updated"),
             models.Index(fields=["expires_at"], name="article_expires"),
+            models.Index(fields=["import_held_at"], name="article_import_held", condition=models.Q(import_held_at__isnull=False)),
         ]
         constraints = [
             # One article per imported story: two imports racing on one guid cannot both create it.
