@@ -16,6 +16,7 @@ from articles.models.content import (
     published_sql_params,
 )
 from articles.models.editorial import Correction, CorrectionKind, PendingChange
+from articles.models.fronts import Front, FrontSlot
 from articles.models.media import Image
 from articles.models.taxonomy import (
     Region,
@@ -36,6 +37,8 @@ __all__ = [
     "Author",
     "Correction",
     "CorrectionKind",
+    "Front",
+    "FrontSlot",
     "Image",
     "PendingChange",
     "PinnedRelation",
