@@ -127,3 +127,33 @@ class UploadImport(models.Model):
                 fields=["token"], condition=models.Q(dry_run=False), name="one_confirmed_import_per_preview"
             )
         ]
+
+
+class RunVia(models.TextChoices):
+    DESK = "desk", "Import page"
+    COMMAND = "command", "manage.py import_articles"
+    INGEST = "ingest", "Ingest poll"
+
+
+class ImportRun(models.Model):
+    """One import that wrote (or tried to write) stories: a confirmed desk import, a command run, an ingest poll
+    that imported or failed. The activity page lists them, each with its stored per-item report."""
+
+    via = models.CharField(max_length=10, choices=RunVia.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    what = models.CharField(max_length=500, blank=True, help_text="The files, or the polled source's name.")
+    counts = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True, help_text="Why a poll failed before any story was read.")
+    report = models.JSONField(default=list, blank=True, help_text="The per-item report (ItemResult fields).")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="importrun_by_user")]
+
+    def __str__(self) -> str:
+        return f"{self.get_via_display()} at {self.created_at:%Y-%m-%d %H:%M:%S}"
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.error) or bool(self.counts.get("failed"))
