@@ -59,13 +59,14 @@ def scheduling_changed(*, was, now) -> None:
 
 
 def remember_next_scheduled() -> float:
-    """Two indexed look-ups: the next scheduled publish time or expiry time, whichever comes first (a story
-    leaving by itself purges nothing either), kept as a timestamp (0: nothing due)."""
-    from articles.models import Article
+    """Three indexed look-ups: the next scheduled publish time, expiry time or end of a front's slot, whichever
+    comes first (a story or pin leaving by itself purges nothing either), kept as a timestamp (0: nothing due)."""
+    from articles.models import Article, FrontSlot
 
     upcoming = Article.objects.scheduled().order_by("published_at").values_list("published_at", flat=True)
     expiring = Article.objects.expiring().order_by("expires_at").values_list("expires_at", flat=True)
-    moment = min(filter(None, (upcoming.first(), expiring.first())), default=None)
+    slot_ends = FrontSlot.objects.ending().order_by("until").values_list("until", flat=True)
+    moment = min(filter(None, (upcoming.first(), expiring.first(), slot_ends.first())), default=None)
     stamp = moment.timestamp() if moment else 0
     cache_set(NEXT_SCHEDULED_KEY, stamp, SHARED_MAX_AGE)
     return stamp

@@ -66,6 +66,12 @@ def story_keys(pk: int, before: Placement, after: Placement) -> set[str]:
     return stale
 
 
+def front_keys(section_id: int | None) -> set[str]:
+    """A front's slot pinned, moved or unpinned: the home page lists the newest stories (``latest``), a section's
+    page its section's."""
+    return {keys.LATEST} if section_id is None else {keys.listing("section", section_id)}
+
+
 def tag_keys(kind: str, pk: int) -> set[str]:
     """A section, region, topic or author renamed, redescribed, merged or deleted."""
     return {keys.listing(kind, pk), keys.name(kind, pk)}

@@ -22,6 +22,8 @@ from articles.models import (
     Article,
     Author,
     Correction,
+    Front,
+    FrontSlot,
     Image,
     PinnedRelation,
     Region,
@@ -55,6 +57,8 @@ def connect() -> None:
     post_delete.connect(_live_update_changed, sender=LiveUpdate, dispatch_uid="newsroom-live-update-deleted")
     post_save.connect(_coverage_changed, sender=LiveCoverage, dispatch_uid="newsroom-coverage-saved")
     post_delete.connect(_coverage_changed, sender=LiveCoverage, dispatch_uid="newsroom-coverage-deleted")
+    post_save.connect(_slot_changed, sender=FrontSlot, dispatch_uid="newsroom-front-slot-saved")
+    post_delete.connect(_slot_changed, sender=FrontSlot, dispatch_uid="newsroom-front-slot-deleted")
     post_save.connect(_alert_changed, sender=BreakingAlert, dispatch_uid="newsroom-alert-saved")
     post_delete.connect(_alert_changed, sender=BreakingAlert, dispatch_uid="newsroom-alert-deleted")
 
@@ -178,6 +182,16 @@ def _live_update_changed(sender, instance, raw=False, **kwargs):
 def _coverage_changed(sender, instance, raw=False, **kwargs):
     if not raw:
         purge.purge({surrogate_keys.story(instance.article_id)})
+
+
+def _slot_changed(sender, instance, raw=False, **kwargs):
+    """A story pinned to a front, moved or unpinned: the front's page is purged, and its time limit may now be the
+    next moment a page changes by itself (``articles.caching``)."""
+    if raw:
+        return
+    section_id = Front.objects.filter(pk=instance.front_id).values_list("section_id", flat=True).first()
+    purge.purge(purge_keys.front_keys(section_id))
+    caching.remember_next_scheduled()
 
 
 def _alert_changed(sender, instance, raw=False, **kwargs):

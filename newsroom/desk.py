@@ -64,6 +64,7 @@ def settings(site_name: str) -> dict:
                             "campaign",
                             "admin:live_breakingalert_changelist",
                             "live.view_breakingalert",
+                        _item("Fronts", "view_quilt", "admin:articles_front_changelist", "articles.publish_article"),
                         ),
                         _item("Activity", "history", "admin:articles_article_activity", "articles.publish_article"),
                     ],

@@ -1,5 +1,5 @@
 """The editors' admin: importing the modules registers their ModelAdmins (the desk's look: newsroom/desk.py)."""
 
-from articles.admin import accounts, articles, images, taxonomy
+from articles.admin import accounts, articles, fronts, images, taxonomy
 
-__all__ = ["accounts", "articles", "images", "taxonomy"]
+__all__ = ["accounts", "articles", "fronts", "images", "taxonomy"]

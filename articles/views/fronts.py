@@ -10,6 +10,7 @@ from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 
 from articles.caching import public_page
+from articles.fronts import front_stories
 from articles.models import Article, Section
 from articles.seo import page_meta
 from articles.views.listings import public_articles
@@ -43,7 +44,8 @@ class HomeView(TemplateView):
     template_name = "articles/home.html"
 
     def get_context_data(self, **kwargs):
-        latest = list(public_articles()[: LATEST_ON_HOME + 1])
+        # Editors' pins first (lead, then the top stories), the newest stories after them.
+        latest = front_stories(count=LATEST_ON_HOME + 1)
         sections = list(Section.objects.only("name", "slug").order_by("position", "name"))
         return super().get_context_data(
             lead=latest[0] if latest else None,

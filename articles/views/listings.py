@@ -15,6 +15,7 @@ from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.views.generic import ListView
 
+from articles import fronts
 from articles.caching import public_page
 from articles.feeds.views import tag_moved_to
 from articles.models import Article, Author, Region, Section, TaggedRegion, Topic
@@ -122,8 +123,16 @@ class SectionView(SubjectListView):
     template_name = "articles/section.html"
     shown_when_empty = True
 
+    def get_queryset(self):
+        # The editors' pins head the first page; the list below leaves them out on every page, so each shows once.
+        listed = super().get_queryset()
+        self.pinned = fronts.pinned_stories(self.subject)[: fronts.SECTION_PINS]
+        return listed.exclude(pk__in=[story.pk for story in self.pinned]) if self.pinned else listed
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(current_section=self.subject.slug, current_section_is_page=True, **kwargs)
+        context = super().get_context_data(current_section=self.subject.slug, current_section_is_page=True, **kwargs)
+        pinned = self.pinned if context["page_obj"].number == 1 else []
+        return {**context, "pinned_lead": pinned[0] if pinned else None, "pinned_top": pinned[1:]}
 
     def narrow(self, queryset, subject):
         return queryset.in_section(subject)

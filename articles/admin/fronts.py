@@ -1,0 +1,121 @@
+"""Fronts on the desk: editors choose and order the stories at the top of the home page and of each section's page.
+
+One page per front with its slots as an ordered inline (drag the rows or type the positions; 1 is the lead), each
+with an optional time limit. Curating is an editor's job: everything here asks for the publish permission, which
+writers do not have. Saving purges the front's page (``articles.signals``).
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.html import format_html
+
+from articles.admin.base import ModelAdmin, TabularInline
+from articles.admin.forms import InlineRowForm, KnownChoiceAutocomplete
+from articles.admin.workflow import can_publish
+from articles.models import Front, FrontSlot
+
+
+class EditorsOnly:
+    """Editors (who publish) curate fronts; writers do not see them at all."""
+
+    def has_view_permission(self, request, obj=None):
+        return can_publish(request.user)
+
+    has_change_permission = has_view_permission
+
+    def has_module_permission(self, request):
+        return can_publish(request.user)
+
+
+class FrontSlotForm(InlineRowForm):
+    known_field = "article"
+
+
+class FrontSlotInline(EditorsOnly, TabularInline):
+    model = FrontSlot
+    form = FrontSlotForm
+    fields = ["position", "article", "until", "showing", "pinned"]
+    readonly_fields = ["showing", "pinned"]
+    ordering_field = "position"
+    extra = 1
+    verbose_name = "pinned story"
+    verbose_name_plural = "pinned stories (1 is the lead; drag the rows or change the numbers to reorder)"
+
+    def has_add_permission(self, request, obj=None):
+        return can_publish(request.user)
+
+    has_delete_permission = has_add_permission
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("article", "pinned_by")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "article":
+            kwargs["widget"] = KnownChoiceAutocomplete(db_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description="on the page")
+    def showing(self, slot: FrontSlot) -> str:
+        """Whether readers see this pin now, and if not, why (it stays in its slot until an editor removes it)."""
+        if slot.pk is None:
+            return "—"
+        story = slot.article
+        if slot.until is not None and slot.until <= timezone.now():
+            return "No: its time limit has passed"
+        if story.is_scheduled:
+            when = timezone.localtime(story.published_at)
+            return f"From {when:%-d %b %H:%M}, when the story goes out"
+        if not story.is_published:
+            return "No: the story is not public (withdrawn, expired or back in draft)"
+        if slot.until is not None:
+            return f"Yes, until {timezone.localtime(slot.until):%-d %b %H:%M}"
+        return "Yes"
+
+    @admin.display(description="pinned by")
+    def pinned(self, slot: FrontSlot) -> str:
+        if slot.pk is None:
+            return "—"
+        who = slot.pinned_by.get_username() if slot.pinned_by else "someone"
+        return f"{who}, {timezone.localtime(slot.updated_at):%-d %b %H:%M}"
+
+
+@admin.register(Front)
+class FrontAdmin(EditorsOnly, ModelAdmin):
+    list_display = ["__str__", "pins", "page"]
+    list_display_links = ["__str__"]
+    fields = ["page"]
+    readonly_fields = ["page"]
+    inlines = [FrontSlotInline]
+
+    def has_add_permission(self, request):
+        return False  # every page has its front already (``Front.objects.ensure_all``)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        running = Count("slots", filter=Q(slots__in=FrontSlot.objects.running()))
+        return super().get_queryset(request).select_related("section").annotate(pin_count=running)
+
+    def changelist_view(self, request, extra_context=None):
+        Front.objects.ensure_all()
+        return super().changelist_view(request, extra_context)
+
+    @admin.display(description="pinned stories", ordering="pin_count")
+    def pins(self, front: Front) -> int:
+        return front.pin_count
+
+    @admin.display(description="page")
+    def page(self, front: Front) -> str:
+        url = front.get_absolute_url()
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, url)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is FrontSlot:
+            for slot_form in formset.forms:
+                if slot_form.has_changed() and not slot_form.cleaned_data.get("DELETE"):
+                    slot_form.instance.pinned_by = request.user
+        super().save_formset(request, form, formset, change)

@@ -1,0 +1,58 @@
+"""What a front shows: the stories editors pinned to it, in slot order, then the newest public stories, each once.
+
+A pin counts only while its story is public (``Article.objects.published()``: a withdrawn, expired or not yet due
+story is skipped and the next one moves up) and its slot's time limit is ahead. Nothing pinned, the front is the
+newest stories, as it always was.
+
+Cached pages: a slot's write purges its front (``articles.signals``); a slot's time limit caps every page's
+lifetime like a scheduled story's publish time (``articles.caching.remember_next_scheduled``); a pinned story's
+own changes purge it through its story key, which the page carries.
+"""
+
+from __future__ import annotations
+
+from django.db.models import F, prefetch_related_objects
+
+from articles.models import Article, FrontSlot, Section
+
+# A section's page shows at most this many pinned stories above its list (the lead and the top stories).
+SECTION_PINS = 5
+
+# The prefetches a story card needs (``for_listing()``), run once over pinned and latest stories together.
+_CARD_PREFETCHES = Article.objects.for_listing()._prefetch_related_lookups
+
+
+def pinned_stories(section: Section | None = None, *, with_cards: bool = True) -> list[Article]:
+    """The public stories pinned to the home front (``section`` None) or a section's, in slot order. One query
+    (plus the card's prefetches when some are pinned and ``with_cards``)."""
+    slots = FrontSlot.objects.running().filter(front__section=section)  # None: the home's (IS NULL)
+    # Unordered in SQL: an ordered list of public stories would name the page "latest" (articles.surrogate_keys),
+    # and a section front must not be purged by every story published elsewhere.
+    stories = (
+        Article.objects.published()
+        .for_listing()
+        .filter(front_slots__in=slots)
+        .annotate(slot_position=F("front_slots__position"), slot_id=F("front_slots__id"))
+        .order_by()
+    )
+    if not with_cards:
+        stories = stories.prefetch_related(None)
+    return sorted(stories, key=lambda story: (story.slot_position, story.slot_id))
+
+
+def front_stories(section: Section | None = None, *, count: int) -> list[Article]:
+    """``count`` stories for a front: the pinned ones first, then the newest public ones not pinned. One query more
+    than the newest stories alone."""
+    pinned = pinned_stories(section, with_cards=False)[:count]
+    latest = (
+        Article.objects.published()
+        .for_listing()
+        .latest_first()
+        .prefetch_related(None)
+        .exclude(pk__in=[story.pk for story in pinned])
+    )
+    if section is not None:
+        latest = latest.in_section(section)
+    stories = pinned + list(latest[: count - len(pinned)])
+    prefetch_related_objects(stories, *_CARD_PREFETCHES)
+    return stories
