@@ -13,6 +13,12 @@ go only once the run has finished. A run that dies on the way (a worker timeout 
 lock with its process and leaves both, so confirming again runs the same files again: the importer knows
 stories by guid, so what the first run saved is reported unchanged and the rest is imported.
 
+Copy pasted into the "Paste copy" box is kept as one plain-text file (``pasted-copy.txt``) and read by the
+plain-text format, so it takes the same dry run, preview and confirm as a file. The dry run shows a card per
+story with the regions, topics and section its copy suggests, each a checkbox ticked to begin with; the session
+keeps what was offered, and the confirm applies the ticked ones it finds among them (``articles.importers.suggest``).
+Every confirmed run is recorded for the activity page (``ingest.runs``).
+
 Uploads above ``NEWSROOM["IMPORT_BACKGROUND_BYTES"]`` are dry-run and imported by a worker (``ingest.uploads``,
 holding the same lock); the page then shows the job's progress, items done of total, and its report at the end.
 """
@@ -20,6 +26,7 @@ holding the same lock); the page then shows the job's progress, items done of to
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import re
 import secrets
@@ -39,12 +46,16 @@ from django.utils.text import get_valid_filename
 
 from articles.admin.forms import MultipleFileField
 from articles.importers.detect import FORMATS
+from articles.importers.formats.text import default_tz, parse_date_line
 from articles.importers.records import ImportFailure, ImportReport, ItemResult, Outcome
 from articles.importers.run import run_import
 from articles.models import Article, Section
 
 SESSION_KEY = "newsroom_pending_imports"
 DONE_KEY = "newsroom_done_imports"
+OFFERED_KEY = "newsroom_offered_suggestions"
+PASTE_NAME = "pasted-copy.txt"
+PICKS = "picks"  # set by the confirm form: its suggestion checkboxes were on the page
 STALE_SECONDS = 24 * 3600
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -66,8 +77,20 @@ def upload_root() -> Path:
 
 
 class ImportForm(forms.Form):
-    files = MultipleFileField(help_text="One or more files, or a zip holding stories and their pictures.")
-    format = forms.ChoiceField(choices=[(name, name) for name in FORMATS], initial="auto")
+    files = MultipleFileField(
+        required=False, help_text="One or more files, or a zip holding stories and their pictures."
+    )
+    paste = forms.CharField(
+        label="Paste copy",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 10, "cols": 80, "spellcheck": "false"}),
+        help_text="Or paste one story as text: headline first, then its date, standfirst, pictures' captions, "
+        "body and “By …” line.",
+    )
+    format = forms.ChoiceField(
+        choices=[(name, name) for name in FORMATS], initial="auto", help_text="Pasted copy is read as plain text."
+    )
     section = forms.ModelChoiceField(
         Section.objects.all(), required=False, to_field_name="slug", help_text="For stories that name no known section."
     )
@@ -78,6 +101,28 @@ class ImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not can_publish:
             del self.fields["publish"]  # writers' imports are always drafts
+
+    def clean_paste(self) -> str:
+        text = self.cleaned_data["paste"].replace("\r\n", "\n").strip("\n \t\ufeff")
+        limit = settings.NEWSROOM["IMPORT_MAX_BODY_BYTES"]
+        if len(text.encode("utf-8")) > limit:
+            raise forms.ValidationError(
+                f"The pasted copy is more than {limit / 1024**2:.1f} MB; upload it as a file instead."
+            )
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if lines and parse_date_line(lines[0], default_tz()):
+            raise forms.ValidationError("The first line of the pasted copy reads as a date: paste the headline first.")
+        if len(lines) == 1:
+            raise forms.ValidationError("The pasted copy has a headline but no story: paste the whole article.")
+        return text
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("files") and cleaned.get("paste"):
+            raise forms.ValidationError("Choose files or paste copy, not both.")
+        if not cleaned.get("files") and not cleaned.get("paste") and not self.errors:
+            raise forms.ValidationError("Choose a file to import or paste the copy of a story.")
+        return cleaned
 
 
 def import_articles_view(request):
@@ -103,8 +148,11 @@ def _preview(request, form: ImportForm):
         with open(_free_name(folder, get_valid_filename(Path(upload.name).name) or "upload"), "wb") as out:
             for chunk in upload.chunks():
                 out.write(chunk)
+    pasted = form.cleaned_data["paste"]
+    if pasted:
+        (folder / PASTE_NAME).write_text(pasted + "\n", encoding="utf-8")
     options = {
-        "format": form.cleaned_data["format"],
+        "format": "text" if pasted else form.cleaned_data["format"],
         "section": form.cleaned_data["section"].slug if form.cleaned_data["section"] else None,
         "source": form.cleaned_data["source"],
         "publish": bool(form.cleaned_data.get("publish")),
@@ -113,7 +161,40 @@ def _preview(request, form: ImportForm):
     if _in_background(folder):
         return _to_worker(request, token=token, folder=folder, dry_run=True, options=options)
     report = _run(folder, options, dry_run=True, user=request.user)
+    _offer(request, token, report)
     return _render(request, report=report, token=token, options=options)
+
+
+def _offer(request, token: str, report: ImportReport) -> None:
+    """Keep what the dry run suggested, so the confirm applies only suggestions that were offered."""
+    offered = {
+        item.preview["key"]: item.preview["suggestions"]
+        for item in report.items
+        if item.preview and any(item.preview["suggestions"].values())
+    }
+    request.session[OFFERED_KEY] = {**request.session.get(OFFERED_KEY, {}), token: offered}
+
+
+def _confirmed(request, token: str) -> dict[str, dict]:
+    """The offered suggestions the editor left ticked, by story key; none when the form did not show them."""
+    if not request.POST.get(PICKS):
+        return {}
+    ticked = set(request.POST.getlist("pick"))
+    chosen = {}
+    for key, offered in request.session.get(OFFERED_KEY, {}).get(token, {}).items():
+        mark = _pick_value(key)
+        chosen[key] = {
+            "section": offered["section"] if mark("section", offered["section"]) in ticked else "",
+            "regions": [name for name in offered["regions"] if mark("region", name) in ticked],
+            "topics": [name for name in offered["topics"] if mark("topic", name) in ticked],
+        }
+    return chosen
+
+
+def _pick_value(key: str):
+    """A checkbox's value: the story's key (hashed short), the kind and the name."""
+    story = hashlib.sha256(key.encode()).hexdigest()[:12]
+    return lambda kind, name: f"{story}|{kind}|{name}"
 
 
 def _free_name(folder: Path, name: str) -> Path:
@@ -129,6 +210,7 @@ def _confirm(request, token: str):
     folder = upload_root() / token if _TOKEN.match(token) else None
     if options is not None and folder is not None and folder.is_dir() and _in_background(folder):
         options = {**options, "publish": options["publish"] and request.user.has_perm("articles.publish_article")}
+        options["confirmed"] = _confirmed(request, token)
         return _to_worker(request, token=token, folder=folder, dry_run=False, options=options)
     claim = _claim(folder) if options is not None and folder is not None else None
     if claim is None:
@@ -141,6 +223,7 @@ def _confirm(request, token: str):
     try:
         # Permissions are checked again: the preview may have been made before a role changed.
         options = {**options, "publish": options["publish"] and request.user.has_perm("articles.publish_article")}
+        options["confirmed"] = _confirmed(request, token)
         report = _run(folder, options, dry_run=False, user=request.user)
         # Only a finished run lets go of its files; one that died leaves them for a second confirm.
         shutil.rmtree(folder, ignore_errors=True)
@@ -172,6 +255,7 @@ def _progress(request, job_id: str):
         return _render(request, job=job, template="admin/articles/import_progress.html")
     report = uploads.report_of(job)
     if job.dry_run:
+        _offer(request, job.token, report)
         return _render(request, report=report, token=job.token, options=job.options)
     _forget_token(request, job.token)
     return _render(request, report=report, done=True)
@@ -217,17 +301,23 @@ def _forget_token(request, token: str) -> None:
     pending = request.session.get(SESSION_KEY, {})
     pending.pop(token, None)
     request.session[SESSION_KEY] = pending
+    request.session[OFFERED_KEY] = {t: o for t, o in request.session.get(OFFERED_KEY, {}).items() if t in pending}
     request.session[DONE_KEY] = [*request.session.get(DONE_KEY, [])[-19:], token]
 
 
 def _run(folder: Path, options: dict, *, dry_run: bool, user, progress=None):
+    from ingest.runs import RunVia, record_run
+
     paths = sorted(folder.iterdir())
     try:
-        return run_import(paths, dry_run=dry_run, user=user, progress=progress, **options)
+        report = run_import(paths, dry_run=dry_run, preview=dry_run, user=user, progress=progress, **options)
     except ImportFailure as exc:  # a section deleted between preview and confirm
         report = ImportReport(dry_run=dry_run)
         report.add(ItemResult(where="import", outcome=Outcome.FAILED, reason=exc.message))
-        return report
+    if not dry_run:
+        what = ", ".join("pasted copy" if path.name == PASTE_NAME else path.name for path in paths)
+        record_run(via=RunVia.DESK, report=report, user=user, what=what)
+    return report
 
 
 def _render(request, template: str = "admin/articles/import.html", **context):
@@ -235,6 +325,7 @@ def _render(request, template: str = "admin/articles/import.html", **context):
     if report is not None:
         context["rows"] = _rows(report)
         context["summary"] = {name: n for name, n in report.summary().items() if n}
+        context["cards"] = [_card(item) for item in report.items if item.preview] if report.dry_run else []
     return render(
         request,
         template,
@@ -257,6 +348,16 @@ def _rows(report) -> list[dict]:
         }
         for item in report.items
     ]
+
+
+def _card(item: ItemResult) -> dict:
+    """A story's preview with its suggestions as checkboxes (value, label) and its outcome."""
+    card, offered = item.preview, item.preview["suggestions"]
+    mark = _pick_value(card["key"])
+    choices = [(mark("section", offered["section"]), f"{offered['section']} (section)")] if offered["section"] else []
+    choices += [(mark("region", name), name) for name in offered["regions"]]
+    choices += [(mark("topic", name), f"{name} (topic)") for name in offered["topics"]]
+    return {**card, "item": item, "choices": choices}
 
 
 def _sweep() -> None:

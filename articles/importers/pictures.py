@@ -3,7 +3,10 @@
 Markers ``<figure data-import-image="KEY"></figure>`` from the parsers become
 ``<figure data-image-id="ID"><img src alt><figcaption>Caption <span class="credit">(Credit)</span></figcaption>``,
 which is what the editor writes and ``services.sync_inline_images`` reads back. A picture that cannot be
-had keeps its caption and credit in a figure without an image, and the item's report says why.
+had (no file, a fetch refused) is kept as a placeholder paragraph where it stood, "Picture missing: Caption
+(Credit)", for the editor to replace with a picture from the library (a lead picture's at the top of the body);
+the item's report says so once, in one line. A paragraph, not a figure without an image: the editor's figure
+must hold an image, and would drop the caption and credit on the first save.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.utils.html import escape
 
 from articles import body, renditions, services
 from articles.models import Image
@@ -20,6 +24,7 @@ from articles.models import Image
 from .fetch import ImageFetcher, ImageProblem
 from .records import ImportedImage, ImportedStory
 
+MISSING = "Picture missing:"
 _MARKER = re.compile(r'<figure\b[^>]*\bdata-import-image="([^"]*)"[^>]*>.*?</figure>', re.S | re.I)
 
 
@@ -57,11 +62,14 @@ def place_pictures(
     placed = placer.placed
     marked = {match.group(1) for match in _MARKER.finditer(story.body_html)}
     rows: dict[str, Image | None] = {}
+    lead_missing = ""
     for number, picture in enumerate(story.images, start=1):
-        label = f"picture {picture.key or number}"
+        named = f" “{_short(picture.caption)}”" if picture.caption.strip() else ""
+        label = f"Picture {number}{named}"
         if picture is story.lead_image:
-            placed.lead = placer.library_image(picture, label)
+            placed.lead = placer.library_image(picture, f"Lead picture{named}")
             placed.lead_caption, placed.lead_alt = _caption(picture), picture.alt.strip()
+            lead_missing = _missing(picture) if placed.lead is None else ""
         elif picture.key in marked:
             rows[picture.key] = placer.library_image(picture, label)
     by_key = {picture.key: picture for picture in story.images if picture.key in rows}
@@ -70,7 +78,7 @@ def place_pictures(
         key = match.group(1)
         return _figure(rows[key], by_key[key]) if key in by_key else ""
 
-    placed.body = _MARKER.sub(figure, story.body_html)
+    placed.body = lead_missing + _MARKER.sub(figure, story.body_html)
     return placed
 
 
@@ -81,7 +89,7 @@ class _Placer:
 
     def library_image(self, picture: ImportedImage, label: str) -> Image | None:
         if not picture.source.strip():
-            self.warnings.append(f"{label} has no file; its caption is kept without the picture")
+            self.warnings.append(f"{label} has no file: a placeholder stands in for it; choose one from the library")
             return None
         try:
             fetched = self.fetcher.fetch(picture.source, base=self.where.base, root=self.where.root)
@@ -98,10 +106,10 @@ class _Placer:
                 user=self.user,
             )
         except ImageProblem as exc:
-            self.warnings.append(f"{label} missing: {exc}")
+            self.warnings.append(f"{label} could not be fetched ({exc}): a placeholder stands in for it")
             return None
         except ValidationError as exc:
-            self.warnings.append(f"{label} refused: {' '.join(exc.messages)}")
+            self.warnings.append(f"{label} was refused ({' '.join(exc.messages)}): a placeholder stands in for it")
             return None
         if created:
             self.placed.new_files.append(image.file.name)
@@ -112,7 +120,24 @@ def _caption(picture: ImportedImage) -> str:
     return picture.caption.strip()
 
 
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _missing(picture: ImportedImage) -> str:
+    """The placeholder for a picture that could not be had: its caption and credit, marked for the editor."""
+    caption, credit = escape(_caption(picture)), escape(picture.credit.strip())
+    if not (caption or credit):
+        return ""
+    words = [caption] if caption else []
+    words += [f'<span class="credit">({credit})</span>'] if credit else []
+    return f"<p><strong>{MISSING}</strong> {' '.join(words)}</p>"
+
+
 def _figure(row: Image | None, picture: ImportedImage) -> str:
+    if row is None:
+        return _missing(picture)
     return body.figure_html(
         image_id=row.pk if row else None,
         src=row.file.url if row else "",

@@ -100,6 +100,9 @@ class ParsedItem:
 
     story: ImportedStory | None = None
     error: ItemError | None = None
+    # What the copy says of its section without naming it ("Latest World News", a kicker): offered to the
+    # editor as a suggestion, never applied by itself (so not part of the story, nor of its digest).
+    section_signals: list[str] = field(default_factory=list)
 
 
 class Outcome(enum.StrEnum):
@@ -121,6 +124,8 @@ class ItemResult:
     changed_fields: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     article_id: int | None = None
+    # A dry run's card for the editor: the story as it would be filed, and the tags the copy suggests.
+    preview: dict = field(default_factory=dict)
 
 
 @dataclass

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from articles.models import Section
 
+from . import preview, suggest
 from .detect import PARSERS, ImportFile, detect_format, expand
 from .fetch import ImageFetcher
 from .lookups import Lookups
@@ -37,8 +38,13 @@ def run_import(
     progress: Callable[[ItemResult], None] | None = None,
     fetch_remote: bool = True,
     strict: bool = False,
+    preview: bool = False,
+    confirmed: dict[str, dict] | None = None,
 ) -> ImportReport:
-    """Import every story in ``paths``. ``strict`` re-raises unexpected errors (for conformance runs)."""
+    """Import every story in ``paths``. ``strict`` re-raises unexpected errors (for conformance runs).
+
+    ``preview``: each item's result carries a card of the story and the tags its copy suggests (the admin's dry
+    run); ``confirmed``: the suggestions the editor kept, by story guid, added to those stories (its confirm)."""
     paths = list(paths)
     options = Options(
         lookups=Lookups(),
@@ -59,6 +65,8 @@ def run_import(
         progress=progress or (lambda result: None),
         strict=strict,
         single_file=len(paths) == 1,
+        preview=preview,
+        confirmed=confirmed or {},
     )
     with tempfile.TemporaryDirectory(prefix="newsroom-import-") as workdir:
         for path in paths:
@@ -81,10 +89,21 @@ def find_section(slug: str | None) -> Section | None:
 
 class _Run:
     def __init__(
-        self, options: Options, report: ImportReport, *, format: str, images_dir, progress, strict: bool, single_file
+        self,
+        options: Options,
+        report: ImportReport,
+        *,
+        format: str,
+        images_dir,
+        progress,
+        strict: bool,
+        single_file,
+        preview: bool = False,
+        confirmed: dict[str, dict] | None = None,
     ):
         self.options, self.report, self.format, self.single_file = options, report, format, single_file
         self.images_dir, self.progress, self.strict = images_dir, progress, strict
+        self.preview, self.confirmed = preview, confirmed or {}
 
     def add(self, result: ItemResult) -> None:
         self.report.add(result)
@@ -130,6 +149,11 @@ class _Run:
         if not story.guid:
             story.guid = "import:" + hashlib.sha256(f"{file_name}\n{story.headline}".encode()).hexdigest()[:32]
             story.warnings.append("the source gives no identifier; one was made from the file name and headline")
+        key = story.guid  # before import_story fits it to the field: the same key in the dry run and the confirm
+        suggest.apply(story, self.confirmed.get(key))
+        card = None
+        if self.preview and len(self.report.items) < preview.MAX_CARDS:
+            card = preview.card(story, parsed, key=key, default=self.options.section)
         try:
             result = import_story(story, options=self.options, where=where, file_name=file_name)
         except Exception as exc:
@@ -150,4 +174,6 @@ class _Run:
             self.options.lookups.item_rolled_back()
         self.options.lookups.item_committed()
         self.options.new_files.clear()
+        if card is not None:
+            result.preview = card
         return result

@@ -325,7 +325,9 @@ def test_stories_in_a_folder_do_not_borrow_unnamed_pictures_by_order(tmp_path):
 
     assert not Image.objects.exists()
     assert len(report.items) == 2
-    assert all("no image file for picture 1" in " ".join(item.warnings) for item in report.items)
+    assert all(
+        "Lead picture" in " ".join(item.warnings) and "has no file" in " ".join(item.warnings) for item in report.items
+    )
 
 
 def test_a_single_text_file_still_takes_unnamed_pictures_in_order(tmp_path):

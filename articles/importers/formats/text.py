@@ -3,7 +3,10 @@
 The shape is what a sub-editor gets when copying an article page as text: the first line is the
 headline, then a date line, then (optionally) a picture block — an alt-text line immediately
 followed by a caption line that ends in a credit — then the standfirst and the body. A trailing
-"Latest ... News" block is the page's list of other stories and is left out.
+"Latest ... News" block is the page's list of other stories and is left out; the section it names
+("Latest World News") is passed on as a signal the editor may confirm (``ParsedItem.section_signals``).
+
+The same shape serves copy pasted into the import page's "Paste copy" box.
 
 When there is no lead picture block the first paragraph stays in the body (there is no reliable
 way to tell a standfirst from an opening paragraph in bare copy).
@@ -72,6 +75,7 @@ _DATE_NOISE = re.compile(
     re.IGNORECASE,
 )
 _LATEST = re.compile(r"^(?:Latest\b.*\bNews|See more Latest\b.*)$", re.IGNORECASE)
+_LATEST_SECTION = re.compile(r"^(?:See more\s+)?Latest\s+(?P<name>.{1,60}?)\s+News$", re.IGNORECASE)
 _BYLINE = re.compile(r"^By\s+(?P<names>[^.!?]{2,120})$")
 
 
@@ -194,8 +198,7 @@ class _Builder:
         if index < len(self.files):
             image.source = str(self.files[index].resolve())
             image.mime_type = mimetypes.guess_type(image.source)[0] or ""
-        else:
-            self.story.warnings.append(f"line {lineno}: no image file for picture {index + 1}; placeholder")
+        # Without a file it stays a placeholder; the import's report says so once, for every format (pictures.py).
         self.story.images.append(image)
         if image.role == "inline":
             self.body.append(f'<figure data-import-image="{image.key}"></figure>')
@@ -236,7 +239,7 @@ def parse(
     story = ImportedStory(guid="", headline=headline, where=f"{name} line {first_line}", warnings=warnings)
     builder = _Builder(story, _image_files(path, Path(images_dir) if images_dir else None, by_order=by_order))
     rest = [[line] for line in blocks[0][1:]] + blocks[1:]
-    dateline = _fill(story, builder, rest, tz)
+    dateline, signals = _fill(story, builder, rest, tz)
     if story.published_at is None:
         story.warnings.append("no date line found; published date left empty")
     story.body_html = "\n".join(builder.body)
@@ -244,15 +247,17 @@ def parse(
     # so two undated stories under one headline stay two.
     seed = f"{headline}\n{dateline}" if dateline else f"{headline}\n{story.standfirst}\n{story.body_html}"
     story.guid = "text:" + hashlib.sha256(seed.encode()).hexdigest()[:32]
-    yield ParsedItem(story=story)
+    yield ParsedItem(story=story, section_signals=signals)
 
 
-def _fill(story: ImportedStory, builder: _Builder, blocks: list, tz: tzinfo) -> str:
+def _fill(story: ImportedStory, builder: _Builder, blocks: list, tz: tzinfo) -> tuple[str, list[str]]:
+    """Fill ``story`` from the blocks after the headline; the date line and the section signals found."""
     dateline = ""
     for block in blocks:
         lineno, first = block[0]
         if _LATEST.match(first):
-            break
+            section = _LATEST_SECTION.match(first)
+            return dateline, [section.group("name")] if section else []
         if not dateline and not builder.body and len(block) == 1 and parse_date_line(first, tz):
             dateline, story.published_at = first, parse_date_line(first, tz)
         elif len(block) == 1 and (match := _BYLINE.match(first)) and not story.byline:
@@ -263,4 +268,4 @@ def _fill(story: ImportedStory, builder: _Builder, blocks: list, tz: tzinfo) -> 
                 builder.paragraph(line)
         else:
             builder.paragraph(" ".join(line for _, line in block))
-    return dateline
+    return dateline, []
