@@ -1,9 +1,20 @@
 """Text search over published stories: ranked full-text on PostgreSQL, a plain fallback on SQLite.
 
 Both backends give the same interface: ``matching(queryset, text)`` narrows the queryset and annotates
-``rank`` (higher is better), so ordering by relevance is ``order_by("-rank", ...)`` either way. Both search
-the body's text, not its markup: PostgreSQL's vector strips the tags (migration 0003); the SQLite fallback
-asks that the word sit in a text run (after a ``>`` or the start, with no ``<`` between), so "figure" or
+``rank`` (higher is better), so ordering by relevance is ``order_by("-rank", ...)`` either way; ``highlight(articles,
+text)`` then marks the words found in the headlines, standfirsts and bylines of the page shown.
+
+The words are read the way web search engines read them, on both backends: words are all required, ``OR`` between
+two offers either, ``"a quoted phrase"`` must appear as written, ``-word`` (or ``-"a phrase"``) must not appear.
+PostgreSQL does it with ``websearch_to_tsquery`` (stemmed, English configuration); SQLite from ``parse_query``.
+
+Bylines are searched too: the story's authors' names and, for agency copy, its source's name ("Press Association").
+A story is found when its text matches, or its byline does (a query mixing a name and a word of the text, "Jane
+flood", needs both in one of them on PostgreSQL: the stored vector holds the text only, and joining the names
+into it would give up its index).
+
+Both search the body's text, not its markup: PostgreSQL's vector strips the tags (migration 0003); the SQLite
+fallback asks that the word sit in a text run (after a ``>`` or the start, with no ``<`` between), so "figure" or
 "span" do not match every story with a picture.
 
 The search page's filters (``ArticleSearchFilter``): text, section, region (with its sub-regions), topic, date range, order.
@@ -17,11 +28,12 @@ view (strict) then shows no results.
 """
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import django_filters
 from django import forms
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Case, Exists, F, FloatField, OuterRef, Q, Subquery, Value, When
 from django.forms.utils import flatatt
@@ -30,13 +42,16 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from articles.caching import cached_public_data, public_set_stamp
-from articles.models import Article, Region, Section, TaggedRegion, TaggedTopic, Topic
+from articles.models import Article, ArticleAuthor, Author, Region, Section, Source, TaggedRegion, TaggedTopic, Topic
 
 MAX_QUERY_LENGTH = 200
 MAX_RESULTS = 500  # counting stops here, so a common word never counts the whole archive
 MAX_OFFERED_REGION_DEPTH = 1  # continents and countries in the search form's drop-down; any place by address
 MAX_WORDS = 10  # the SQLite fallback builds one condition per word; keep the SQL bounded
 SEARCH_CONFIG = "english"  # the same text-search configuration the migration's trigger uses
+# ts_headline marks found words with these (private-use characters no headline holds); the text is escaped, then
+# they become <mark> tags, so nothing of the headline itself is ever taken as markup.
+MARK_START, MARK_END = "\ue000", "\ue001"
 
 
 def matching(queryset, text: str):
@@ -48,31 +63,134 @@ def matching(queryset, text: str):
     return _contains(queryset, text)
 
 
+# --- PostgreSQL ---
+
+
 def _full_text(queryset, text: str):
     # websearch syntax never raises on odd input ("quotes", -exclusions, OR), unlike raw tsquery.
     query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-    return queryset.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
+    # One IN over a UNION: the text's matches still come from the vector's GIN index, the bylines' from the
+    # (few) authors and sources; an OR of the two would have read every story's vector.
+    by_text = Article.objects.filter(search_vector=query).values("pk")
+    by_author = ArticleAuthor.objects.filter(
+        author__in=Author.objects.annotate(words=SearchVector("name", config=SEARCH_CONFIG)).filter(words=query)
+    ).values("article_id")
+    by_source = Article.objects.filter(
+        source__in=Source.objects.annotate(words=SearchVector("name", config=SEARCH_CONFIG)).filter(words=query)
+    ).values("pk")
+    found = by_text.union(by_author, by_source, all=True)
+    marks = {"config": SEARCH_CONFIG, "start_sel": MARK_START, "stop_sel": MARK_END, "highlight_all": True}
+    return queryset.filter(pk__in=found).annotate(
+        rank=SearchRank(F("search_vector"), query),
+        headline_marked=SearchHeadline("headline", query, **marks),
+        standfirst_marked=SearchHeadline("standfirst", query, **marks),
+    )
+
+
+# --- SQLite: the same syntax, read here ---
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str  # a word, or a phrase's words joined by single spaces
+    excluded: bool = False
+
+
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+
+
+def parse_query(text: str) -> list[list[Term]]:
+    """The query as alternatives (any may match), each a list of terms (all must), read as websearch_to_tsquery
+    reads it: ``OR`` splits the alternatives, so ``a b OR "c d" -e`` is ``[[a, b], ["c d", not e]]``."""
+    groups: list[list[Term]] = [[]]
+    count = 0
+    for match in _TOKEN.finditer(text):
+        minus, phrase, word = match.groups()
+        if word is not None and word.upper() == "OR":
+            if groups[-1]:
+                groups.append([])
+            continue
+        if count >= MAX_WORDS:
+            break
+        if word is not None:
+            minus, phrase = ("-", word[1:]) if word.startswith("-") else ("", word)
+        words = " ".join(phrase.replace('"', " ").split()).strip(".,;:!?'()")
+        if words:
+            groups[-1].append(Term(words, excluded=bool(minus)))
+            count += 1
+    return [group for group in groups if group]
+
+
+def _term_matches(term: str) -> Q:
+    in_text = rf"(^|>)[^<]*{re.escape(term)}"
+    by_author = ArticleAuthor.objects.filter(article=OuterRef("pk"), author__name__icontains=term)
+    return (
+        Q(headline__icontains=term)
+        | Q(standfirst__icontains=term)
+        | Q(body__icontains=term, body__iregex=in_text)  # the cheap LIKE first, the regex on its hits
+        | Q(source__name__icontains=term)
+        | Q(Exists(by_author))
+    )
 
 
 def _contains(queryset, text: str):
-    words = [word.strip("\"'") for word in text.split()[:MAX_WORDS]]
-    words = [word for word in words if word and not word.startswith("-")] or [text]
+    groups = parse_query(text)
+    if not groups:
+        return queryset.none().annotate(rank=Value(0.0, output_field=FloatField()))
+    wanted = Q()
     rank = Value(0.0, output_field=FloatField())
-    for word in words:
-        in_text = rf"(^|>)[^<]*{re.escape(word)}"
-        queryset = queryset.filter(
-            Q(headline__icontains=word)
-            | Q(standfirst__icontains=word)
-            | Q(body__icontains=word, body__iregex=in_text)  # the cheap LIKE first, the regex on its hits
-        )
-        # Same weighting idea as the PostgreSQL vector: headline over standfirst over body.
-        rank = rank + Case(
-            When(headline__icontains=word, then=Value(1.0)),
-            When(standfirst__icontains=word, then=Value(0.4)),
-            default=Value(0.1),
-            output_field=FloatField(),
-        )
-    return queryset.annotate(rank=rank)
+    for group in groups:
+        condition = Q()
+        for term in group:
+            condition &= ~_term_matches(term.text) if term.excluded else _term_matches(term.text)
+            if not term.excluded:
+                # Same weighting idea as the PostgreSQL vector: headline over standfirst over body.
+                rank = rank + Case(
+                    When(headline__icontains=term.text, then=Value(1.0)),
+                    When(standfirst__icontains=term.text, then=Value(0.4)),
+                    default=Value(0.1),
+                    output_field=FloatField(),
+                )
+        wanted |= condition
+    return queryset.filter(wanted).annotate(rank=rank)
+
+
+# --- Highlights ---
+
+
+def highlight(articles, text: str) -> None:
+    """Sets ``marked_headline``, ``marked_standfirst`` and ``marked_byline`` (safe HTML: escaped text with <mark>
+    around the words found) on each of the page's stories."""
+    words = [term.text for group in parse_query(text) for term in group if not term.excluded]
+    for article in articles:
+        from_database = getattr(article, "headline_marked", None) is not None
+        if from_database:
+            article.marked_headline = _from_sentinels(article.headline_marked, article.headline)
+            article.marked_standfirst = _from_sentinels(article.standfirst_marked, article.standfirst)
+        else:
+            article.marked_headline = mark_words(article.headline, words)
+            article.marked_standfirst = mark_words(article.standfirst, words)
+        article.marked_byline = mark_words(article.byline, words)
+
+
+def mark_words(text: str, words: list[str]):
+    """Escapes ``text`` and puts <mark> around each place one of ``words`` appears (any case)."""
+    if not words or not text:
+        return escape(text)
+    pattern = re.compile("|".join(re.escape(word) for word in sorted(words, key=len, reverse=True)), re.IGNORECASE)
+    parts, last = [], 0
+    for found in pattern.finditer(text):
+        parts += [escape(text[last : found.start()]), "<mark>", escape(found.group(0)), "</mark>"]
+        last = found.end()
+    parts.append(escape(text[last:]))
+    return mark_safe("".join(parts))  # every piece of the text went through escape()
+
+
+def _from_sentinels(marked: str, original: str):
+    if marked.count(MARK_START) != marked.count(MARK_END):
+        return escape(original)  # the text held the markers itself: show it plain rather than guess
+    html = str(escape(marked)).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+    return mark_safe(html)  # escaped first; the only tags are the marks put in for the markers
 
 
 class DayInput(forms.DateInput):

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "ninja",  # the API layer's documentation page and its static files (no CDN)
     "api",  # the content API, partner keys and webhooks
     "live",  # live blogs, the breaking-news banner, Most read
+    "pages",  # simple pages (About, Contact…), header and footer menus, site logo and favicon
 ]
 
 MIDDLEWARE = [
@@ -113,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "articles.context_processors.site",
+                "pages.context_processors.site_chrome",
             ],
         },
     },

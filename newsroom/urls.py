@@ -20,6 +20,8 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.index, name="sitemap-index"),
     path("sitemap-news.xml", sitemaps.news, name="sitemap-news"),
     path("sitemap-<str:section>.xml", sitemaps.section, name="sitemap-section"),
+    # Before the section route: matches only a published page's slug (pages.converters), else falls through.
+    path("", include("pages.urls")),
     path("", include("articles.urls")),
 ]
 

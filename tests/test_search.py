@@ -28,7 +28,8 @@ def found(client, **params) -> str:
     response = client.get(SEARCH, params)
     assert response.status_code == 200
     html = response.content.decode()
-    return html.split('class="search-form"')[1].split("</form>")[1]  # the results, not the echoed form
+    results = html.split('class="search-form"')[1].split("</form>")[1]  # the results, not the echoed form
+    return re.sub(r"</?mark>", "", results)  # the words found are highlighted (tests/test_search_words.py)
 
 
 def test_search_finds_words_in_headline_standfirst_and_body(client):

@@ -6,6 +6,8 @@ vector: at 200,000 stories "value" matched 169,000 and the page took 2.7 s in it
 sequential scan ranking every match) plus as much again for the count. Newest-first candidates are read from
 the publish-time index and stop after the bound; rare words still come through the GIN index. A news reader
 wants the relevant stories among recent ones, and the page shows at most MAX_SEARCH_RESULTS anyway.
+
+Results are paged by number ("Page 2", "Next page"): in relevance order "newer" and "older" would mean nothing.
 """
 
 from django.utils.decorators import method_decorator
@@ -13,7 +15,7 @@ from django_filters.views import FilterView
 
 from articles.caching import public_page
 from articles.search import MAX_RESULTS as MAX_SEARCH_RESULTS
-from articles.search import ArticleSearchFilter
+from articles.search import ArticleSearchFilter, highlight
 from articles.seo import page_meta
 from articles.views.listings import PublicListMixin, public_articles
 
@@ -49,9 +51,15 @@ class SearchView(PublicListMixin, FilterView):
     def get_context_data(self, **kwargs):
         query = self.request.GET.copy()
         query.pop("page", None)
-        return super().get_context_data(
+        context = super().get_context_data(
             query_string=query.urlencode(),
             max_results=MAX_SEARCH_RESULTS,
             meta=page_meta(self.request, title="Search", noindex=True),
             **kwargs,
         )
+        # The page's stories only (loaded once here), with the words found marked in them.
+        context["articles"] = list(context["articles"])
+        highlight(context["articles"], self.filterset.form.cleaned_data.get("q", "") if context["searched"] else "")
+        if context.get("page_obj") is not None:
+            context["page_numbers"] = context["paginator"].get_elided_page_range(context["page_obj"].number)
+        return context

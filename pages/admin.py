@@ -1,0 +1,108 @@
+"""The desk's pages, menus and site settings (unfold, through the project's ModelAdmin)."""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.urls import reverse
+from django_prose_editor.fields import ProseEditorFormField
+from django_prose_editor.widgets import AdminProseEditorWidget
+
+from articles.admin.base import ModelAdmin
+from articles.renditions import check_upload
+from pages.models import MenuItem, Page, SiteSettings
+
+PAGE_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Heading": {"levels": [2, 3]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "History": True,
+}
+
+
+class PageForm(forms.ModelForm):
+    body = ProseEditorFormField(extensions=PAGE_EXTENSIONS, required=False, widget=AdminProseEditorWidget)
+
+    class Meta:
+        model = Page
+        fields = ["title", "slug", "body", "published", "seo_description"]
+
+
+@admin.register(Page)
+class PageAdmin(ModelAdmin):
+    form = PageForm
+    list_display = ["title", "slug", "published", "updated_at"]
+    list_filter = ["published"]
+    search_fields = ["title", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(MenuItem)
+class MenuItemAdmin(ModelAdmin):
+    list_display = ["__str__", "location", "position", "target"]
+    list_editable = ["position"]
+    list_filter = ["location"]
+    list_select_related = ["page", "section"]
+    fields = ["location", "label", "page", "section", "url", "position"]
+
+    @admin.display(description="goes to")
+    def target(self, obj):
+        if obj.page_id:
+            return f"Page: {obj.page}"
+        return f"Section: {obj.section}" if obj.section_id else obj.url
+
+
+def checked_picture(upload, *, formats: tuple[str, ...], square: bool = False):
+    """The upload checks every picture gets (``check_upload``: a real picture, within the byte and pixel limits), and
+    the formats this use accepts."""
+    if not upload or not hasattr(upload, "read"):
+        return upload  # unchanged, or cleared
+    data = upload.read()
+    upload.seek(0)
+    width, height, fmt = check_upload(data, name=upload.name)
+    if fmt not in formats:
+        raise ValidationError(f"{upload.name}: use a {' or '.join(formats)} picture.")
+    if square and (width != height or not 32 <= width <= 512):
+        raise ValidationError(
+            f"{upload.name}: a favicon is square, 32 to 512 pixels a side (this is {width}×{height})."
+        )
+    return upload
+
+
+class SiteSettingsForm(forms.ModelForm):
+    class Meta:
+        model = SiteSettings
+        fields = ["logo", "favicon"]
+
+    def clean_logo(self):
+        return checked_picture(self.cleaned_data.get("logo"), formats=("PNG", "WEBP", "JPEG"))
+
+    def clean_favicon(self):
+        return checked_picture(self.cleaned_data.get("favicon"), formats=("PNG",), square=True)
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(ModelAdmin):
+    """One row: the list opens it (or the form to make it); never a second one, never deleted."""
+
+    form = SiteSettingsForm
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not SiteSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        row = SiteSettings.objects.first()
+        if row is not None and self.has_view_or_change_permission(request, row):
+            return redirect(reverse("admin:pages_sitesettings_change", args=[row.pk]))
+        if row is None and self.has_add_permission(request):
+            return redirect(reverse("admin:pages_sitesettings_add"))
+        return super().changelist_view(request, extra_context)

@@ -1,0 +1,21 @@
+"""Receivers for the site chrome: any write to a page, a menu item, the settings or a section retires the cached
+chrome and purges the cached pages (``pages.chrome.chrome_changed``)."""
+
+from django.db.models.signals import post_delete, post_save
+
+from articles.models import Section
+from pages.models import MenuItem, Page, SiteSettings
+
+
+def connect() -> None:
+    for model in (Page, MenuItem, SiteSettings, Section):
+        uid = f"pages-chrome-{model.__name__}"
+        post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}-saved")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}-deleted")
+
+
+def _changed(sender, raw=False, **kwargs):
+    from pages.chrome import chrome_changed
+
+    if not raw:
+        chrome_changed()
