@@ -103,7 +103,7 @@ def words(text: str) -> list[str]:
 def suggest(story: ImportedStory, *, section_signals: list[str] = ()) -> Suggestions:
     """What ``story``'s words name among the existing regions and topics, and the section its signals name;
     less what the story is already tagged with. Three queries for a story of up to some 700 words."""
-    grams = _grams(_WORD.findall(_text_of(story)[:MAX_CHARS].casefold()))
+    grams = _grams(_text_of(story)[:MAX_CHARS].casefold())
     tagged_regions = {fold(name).strip() for name in story.regions}
     tagged_topics = {fold(name).strip() for name in story.topics}
     found = Suggestions(
@@ -134,9 +134,10 @@ def _text_of(story: ImportedStory) -> str:
     return " . ".join((story.headline, story.standfirst, captions, body))
 
 
-def _grams(tokens: list[str]) -> dict[tuple[str, ...], str]:
-    """Folded word n-grams of the lower-case ``tokens`` -> the n-gram as written (accents kept)."""
-    folded = [fold(token) for token in tokens]
+def _grams(text: str) -> dict[tuple[str, ...], str]:
+    """Folded word n-grams of the lower-case ``text`` -> the n-gram as written there ("deir ez-zor", accents kept)."""
+    spans = [match.span() for match in _WORD.finditer(text)]
+    folded = [fold(text[start:end]) for start, end in spans]
     grams: dict[tuple[str, ...], str] = {}
     for start, first in enumerate(folded):
         if first in _GLUE or first.isdigit():
@@ -146,7 +147,7 @@ def _grams(tokens: list[str]) -> dict[tuple[str, ...], str]:
             if len(gram) < size:
                 break
             if gram[-1] not in _GLUE:
-                grams.setdefault(gram, " ".join(tokens[start : start + size]))
+                grams.setdefault(gram, text[spans[start][0] : spans[start + size - 1][1]])
     return grams
 
 
