@@ -96,6 +96,17 @@ def mark_in_review(article: Article) -> str:
     return "Submitted for review"
 
 
+RETURNED = "Returned to the writer"
+
+
+def mark_returned(article: Article) -> str:
+    """An editor sends a story in review back to its writer, who finds it under "Came back to me" on the desk."""
+    if article.status != Status.IN_REVIEW:
+        raise ValidationError("Only a story in review can be returned to its writer.")
+    article.status = Status.DRAFT
+    return RETURNED
+
+
 @transaction.atomic
 def publish_article(*, article: Article, at: datetime | None = None, user=None) -> Article:
     """Publish now, or schedule for ``at`` (a future time). Raises ValidationError naming what is missing."""
@@ -113,6 +124,18 @@ def withdraw_article(*, article: Article, user=None) -> Article:
 def submit_for_review(*, article: Article, user=None) -> Article:
     _save_with_revision(article, user=user, comment=mark_in_review(article))
     return article
+
+
+@transaction.atomic
+def return_to_writer(*, article: Article, user=None) -> Article:
+    _save_with_revision(article, user=user, comment=mark_returned(article))
+    return article
+
+
+def dismiss_held_imports(articles) -> int:
+    """The editor's decision on held import updates: the desk's version stays, and the stories leave the queue.
+    The next newer copy from the source is held again (the story still differs from what was imported)."""
+    return articles.filter(import_held_at__isnull=False).update(import_held_at=None, import_held_note="")
 
 
 def _save_with_revision(article: Article, *, user, comment: str) -> None:

@@ -30,7 +30,7 @@ def settings(site_name: str) -> dict:
         "SHOW_VIEW_ON_SITE": True,
         "BORDER_RADIUS": "4px",
         "DASHBOARD_CALLBACK": "articles.admin.dashboard.dashboard_callback",
-        "STYLES": [lambda request: static("css/admin.css")],
+        "STYLES": [lambda request: static("css/admin.css"), lambda request: static("css/desk.css")],
         # A news blue for buttons and links: white text on 600-700 passes WCAG AA.
         "COLORS": {
             "primary": {
@@ -57,6 +57,7 @@ def settings(site_name: str) -> dict:
                         {"title": "Dashboard", "icon": "dashboard", "link": reverse_lazy("admin:index")},
                         _item("Stories", "article", "admin:articles_article_changelist", "articles.view_article"),
                         _item("Import", "upload_file", "admin:articles_article_import", "articles.add_article"),
+                        _item("Fronts", "view_quilt", "admin:articles_front_changelist", "articles.publish_article"),
                         _item("Pictures", "photo_library", "admin:articles_image_changelist", "articles.view_image"),
                         _item("Live blogs", "rss_feed", "admin:live_livecoverage_changelist", "live.view_livecoverage"),
                         _item(
@@ -64,7 +65,6 @@ def settings(site_name: str) -> dict:
                             "campaign",
                             "admin:live_breakingalert_changelist",
                             "live.view_breakingalert",
-                        _item("Fronts", "view_quilt", "admin:articles_front_changelist", "articles.publish_article"),
                         ),
                         _item("Activity", "history", "admin:articles_article_activity", "articles.publish_article"),
                     ],

@@ -10,13 +10,23 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from reversion_compare.admin import CompareVersionAdmin
 
 from articles import pending, renditions, services
 from articles.admin import activity, imports, workflow
 from articles.admin.base import ModelAdmin, TabularInline
-from articles.admin.filters import ExpiryListFilter, RegionListFilter, TopicListFilter
+from articles.admin.filters import (
+    ExpiryListFilter,
+    HeldImportListFilter,
+    MineListFilter,
+    PictureWarningListFilter,
+    RegionListFilter,
+    StateListFilter,
+    TopicListFilter,
+)
 from articles.admin.forms import ArticleAdminForm, CorrectionForm, InlineRowForm, KnownChoiceAutocomplete, ScheduleForm
 from articles.models import Article, ArticleAuthor, Correction, PendingChange, PinnedRelation, Status
 
@@ -104,21 +114,50 @@ class CorrectionInline(TabularInline):
         return False
 
 
+def _badges(obj) -> list[tuple[str, str]]:
+    """(modifier class, words) for the article list: section, status, and what needs fixing."""
+    state = "Scheduled" if obj.is_scheduled else "Expired" if obj.is_expired else obj.get_status_display()
+    modifier = {"Published": "live", "Scheduled": "scheduled", "In review": "review", "Withdrawn": "withdrawn"}
+    badges = [(f" desk-badge--{modifier[state]}" if state in modifier else "", state)]
+    if obj.section_id:
+        badges.insert(0, ("", obj.section.name))
+    if _pending(obj):
+        badges.append((" desk-badge--warning", "pending changes"))
+    if obj.import_held_at:
+        badges.append((" desk-badge--warning", "import held"))
+    if not obj.lead_image_id:
+        badges.append((" desk-badge--warning", "no picture"))
+    elif not obj.lead_alt:
+        badges.append((" desk-badge--danger", "picture needs alt text"))
+    return badges
+
+
 @admin.register(Article)
 class ArticleAdmin(CompareVersionAdmin, ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
-    list_display = ["headline", "section", "status_label", "published_at", "updated_at", "byline", "tag_list"]
-    list_filter = ["status", "section", RegionListFilter, TopicListFilter, ExpiryListFilter, "published_at"]
-    list_select_related = ["section", "source"]
+    # Fits 1280 px beside the sidebar: the story (headline, section and status badges, warnings), byline, time.
+    list_display = ["story", "byline", "publish_time"]
+    list_display_links = ["story"]
+    list_filter = [
+        StateListFilter,
+        MineListFilter,
+        "section",
+        RegionListFilter,
+        TopicListFilter,
+        HeldImportListFilter,
+        PictureWarningListFilter,
+        ExpiryListFilter,
+    ]
+    list_filter_submit = True  # unfold: choose several filters, then apply them once
     search_fields = ["headline", "standfirst", "slug"]
     date_hierarchy = "published_at"
     list_per_page = 50
     autocomplete_fields = ["lead_image", "section", "source"]
     prepopulated_fields = {"slug": ["headline"]}
     inlines = [ArticleAuthorInline, PinnedRelationInline, CorrectionInline]
-    actions = ["publish_now", "schedule", "withdraw", "submit_for_review"]
+    actions = ["publish_now", "schedule", "withdraw", "submit_for_review", "dismiss_held_imports"]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body", "picture_library", "opened_version"]}),
         ("Placement", {"fields": ["section", "regions", "topics", "source"]}),
@@ -146,12 +185,8 @@ class ArticleAdmin(CompareVersionAdmin, ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .select_related("section", "source", "pending_change__updated_by")
-            .prefetch_related(
-                Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author")),
-                "regions",
-                "topics",
-            )
+            .select_related("section", "source", "lead_image", "pending_change__updated_by")
+            .prefetch_related(Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author")))
         )
 
     @admin.display(description="status", ordering="status")
@@ -159,12 +194,24 @@ class ArticleAdmin(CompareVersionAdmin, ModelAdmin):
         label = "Scheduled" if obj.is_scheduled else "Expired" if obj.is_expired else obj.get_status_display()
         return f"{label} · pending changes" if _pending(obj) else label
 
-    @admin.display(description="regions and topics")
-    def tag_list(self, obj):
-        # Reads the prefetched rows: no query per article.
-        # Sorted in Python: the prefetched rows come in no particular order, and the column must read the same each time.
-        regions = sorted(tag.name for tag in obj.regions.all())
-        return ", ".join([*regions, *sorted(tag.name for tag in obj.topics.all())])
+    @admin.display(description="story", ordering="headline")
+    def story(self, obj):
+        return format_html(
+            '<span class="story-cell"><span class="story-cell__headline">{}</span>'
+            '<span class="story-cell__badges">{}</span></span>',
+            obj.headline,
+            format_html_join("", '<span class="desk-badge{}">{}</span>', _badges(obj)),
+        )
+
+    @admin.display(description="publish time", ordering="published_at")
+    def publish_time(self, obj):
+        if not obj.published_at:
+            return "—"
+        return format_html(
+            '<time datetime="{}">{}</time>',
+            obj.published_at.isoformat(),
+            date_format(timezone.localtime(obj.published_at), "j M Y, H:i"),
+        )
 
     # --- form ---
 
@@ -381,3 +428,11 @@ def _pending(article: Article) -> PendingChange | None:
         return article.pending_change
     except PendingChange.DoesNotExist:
         return None
+
+    @admin.action(description="Dismiss held imports (keep the desk's version)", permissions=["publish"])
+    def dismiss_held_imports(self, request, queryset):
+        done = services.dismiss_held_imports(queryset)
+        messages.success(
+            request, f"{done} held import{'' if done == 1 else 's'} dismissed: the stories stay as they are."
+        )
+

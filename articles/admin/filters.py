@@ -61,3 +61,73 @@ class ExpiryListFilter(admin.SimpleListFilter):
         if self.value() == "expired":
             return queryset.filter(status=Status.PUBLISHED, expires_at__lte=now)
         return queryset
+
+
+class StateListFilter(admin.SimpleListFilter):
+    """Where a story stands for readers, the words editors use: Scheduled is a published story not out yet."""
+
+    title = "status"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("draft", "Draft"),
+            ("review", "In review"),
+            ("scheduled", "Scheduled"),
+            ("live", "Live"),
+            ("expired", "Expired"),
+            ("withdrawn", "Withdrawn"),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        value = self.value()
+        if value in {"draft", "review", "withdrawn"}:
+            return queryset.filter(status=value)
+        if value == "scheduled":
+            return queryset.filter(status=Status.PUBLISHED, published_at__gt=now)
+        if value == "live":
+            return queryset.published()
+        if value == "expired":
+            return queryset.filter(status=Status.PUBLISHED, expires_at__lte=now)
+        return queryset
+
+
+class MineListFilter(admin.SimpleListFilter):
+    title = "whose"
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "My stories")]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(created_by=request.user) if self.value() == "yes" else queryset
+
+
+class HeldImportListFilter(admin.SimpleListFilter):
+    """Stories whose newer copy an import held back, waiting for an editor (``Article.import_held_at``)."""
+
+    title = "imports"
+    parameter_name = "held"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Held by an import")]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(import_held_at__isnull=False) if self.value() == "yes" else queryset
+
+
+class PictureWarningListFilter(admin.SimpleListFilter):
+    title = "picture"
+    parameter_name = "picture"
+
+    def lookups(self, request, model_admin):
+        return [("none", "No lead picture"), ("no_alt", "Lead picture without alt text")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(lead_image__isnull=True)
+        if self.value() == "no_alt":
+            # The story's own alt text wins over the picture's (Article.lead_alt): both must be empty.
+            return queryset.filter(lead_image__isnull=False, lead_image_alt="", lead_image__alt_text="")
+        return queryset

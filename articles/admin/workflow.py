@@ -23,8 +23,9 @@ PUBLISH_PERMISSION = "articles.publish_article"
 
 # The submit buttons on the change form, by POST name.
 PUBLISH, SCHEDULE, WITHDRAW, REVIEW = "_publish", "_schedule", "_withdraw", "_submit_review"
-BUTTONS = (PUBLISH, SCHEDULE, WITHDRAW, REVIEW)
-EDITOR_BUTTONS = {PUBLISH, SCHEDULE, WITHDRAW}
+RETURN = "_return"
+BUTTONS = (PUBLISH, SCHEDULE, WITHDRAW, REVIEW, RETURN)
+EDITOR_BUTTONS = {PUBLISH, SCHEDULE, WITHDRAW, RETURN}
 # On a live story: keep the edits as its next version (anyone who may edit), or put them live (editors).
 SAVE_PENDING, PUBLISH_PENDING = "_save_pending", "_publish_pending"
 
@@ -99,6 +100,9 @@ def _run(request, article: Article, button: str, requested_at: datetime | None) 
     elif button == WITHDRAW:
         done = services.mark_withdrawn(article)
         messages.success(request, f"“{article}” is withdrawn: readers now get “gone” at its address.")
+    elif button == RETURN:
+        done = services.mark_returned(article)
+        messages.success(request, f"“{article}” is back with its writer, as a draft.")
     else:
         done = services.mark_in_review(article)
         messages.success(request, f"“{article}” is waiting for an editor’s review.")

@@ -198,9 +198,23 @@ def _import_once(story: ImportedStory, digest: str, *, options: Options, where: 
         if not written and result.outcome == Outcome.UNCHANGED:
             # An earlier run without --publish left it a draft.
             publishing.maybe_publish(article, story, options, result.warnings)
+        if article is not None:
+            _remember_held(article, result)
         if options.dry_run:
             transaction.set_rollback(True)
     return result
+
+
+def _remember_held(article: Article, result: ItemResult) -> None:
+    """A held update waits on the desk for an editor (articles.admin.dashboard); one that got written ends the wait.
+    A queryset update: neither the story's "Updated" time nor its history moves for the bookkeeping."""
+    if result.outcome == Outcome.HELD:
+        held = {"import_held_at": timezone.now(), "import_held_note": result.reason[:500]}
+    elif result.outcome == Outcome.UPDATED and article.import_held_at:
+        held = {"import_held_at": None, "import_held_note": ""}
+    else:
+        return
+    Article.objects.filter(pk=article.pk).update(**held)
 
 
 def find_article(guid: str, *, slug: str = "") -> tuple[Article | None, bool]:

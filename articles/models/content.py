@@ -247,7 +247,9 @@ class Article(models.Model):
             models.Index(fields=["source_guid"], name="article_source_guid"),
             models.Index(fields=["-updated_at"], name="article_updated"),
             models.Index(fields=["expires_at"], name="article_expires"),
-            models.Index(fields=["import_held_at"], name="article_import_held", condition=models.Q(import_held_at__isnull=False)),
+            models.Index(
+                fields=["import_held_at"], name="article_import_held", condition=models.Q(import_held_at__isnull=False)
+            ),
         ]
         constraints = [
             # One article per imported story: two imports racing on one guid cannot both create it.
