@@ -18,8 +18,9 @@ from django.utils import timezone
 
 from articles.importers import ImportFailure, ImportReport, Outcome, run_import
 
-from .models import OUTCOME_COUNTS, Kind, RunResult, Source, SourceRun
+from .models import OUTCOME_COUNTS, Kind, RunResult, RunVia, Source, SourceRun
 from .polling import Document, SourceProblem, fetch_document
+from .runs import record_run
 
 LEASE = timedelta(minutes=15)  # longer than any one poll may take (INGEST_TIMEOUT, then the import)
 MAX_BACKOFF = timedelta(hours=6)
@@ -80,6 +81,10 @@ def import_paths(source: Source, paths: list[Path]) -> ImportReport:
     )
 
 
+def _what(source: Source, run: SourceRun) -> str:
+    return f"{source.name}: {run.what}" if run.what else source.name
+
+
 def run_error(report: ImportReport) -> str:
     """A run whose every item failed (garbage, a wrong format) failed as a whole; the reasons say why."""
     if not report.items or any(item.outcome != Outcome.FAILED for item in report.items):
@@ -101,6 +106,9 @@ def finish(
     error = error or (run_error(report) if report else "")
     run.result, run.error, run.counts, run.finished_at = (RunResult.FAILED if error else result), error, counts, now
     run.save(update_fields=["result", "error", "counts", "finished_at"])
+    if run.result == RunResult.FAILED or any(counts.get(name) for name in ("created", "updated", "held", "failed")):
+        # Polls that changed something or failed are on the activity page; quiet ones (all unchanged) only here.
+        record_run(via=RunVia.INGEST, report=report, what=_what(source, run), error=error)
     changes = {f"{name}_count": F(f"{name}_count") + n for name, n in counts.items()}
     if error:
         failures = source.failures + 1

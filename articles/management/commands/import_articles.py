@@ -41,6 +41,10 @@ class Command(BaseCommand):
         finally:
             if bar is not None:
                 bar.close()
+        if not options["dry_run"]:
+            from ingest.runs import RunVia, record_run  # the activity page lists every run that wrote
+
+            record_run(via=RunVia.COMMAND, report=report, what=", ".join(options["paths"]))
         self._print(report)
         if report.failed:
             sys.exit(1)
