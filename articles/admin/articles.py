@@ -412,6 +412,13 @@ class ArticleAdmin(CompareVersionAdmin, ModelAdmin):
     def withdraw(self, request, queryset):
         workflow.withdraw_each(request, queryset)
 
+    @admin.action(description="Dismiss held imports (keep the desk's version)", permissions=["publish"])
+    def dismiss_held_imports(self, request, queryset):
+        done = services.dismiss_held_imports(queryset)
+        messages.success(
+            request, f"{done} held import{'' if done == 1 else 's'} dismissed: the stories stay as they are."
+        )
+
     @admin.action(description="Submit for review", permissions=["change"])
     def submit_for_review(self, request, queryset):
         workflow.submit_each(request, queryset)
@@ -428,11 +435,4 @@ def _pending(article: Article) -> PendingChange | None:
         return article.pending_change
     except PendingChange.DoesNotExist:
         return None
-
-    @admin.action(description="Dismiss held imports (keep the desk's version)", permissions=["publish"])
-    def dismiss_held_imports(self, request, queryset):
-        done = services.dismiss_held_imports(queryset)
-        messages.success(
-            request, f"{done} held import{'' if done == 1 else 's'} dismissed: the stories stay as they are."
-        )
 
