@@ -20,6 +20,7 @@ from articles import services
 from articles.models import Article, Author, Region, Section, Topic
 from live import reads
 from live import services as live_services
+from pages.models import Page
 from tests.factories import (
     AuthorFactory,
     DraftArticleFactory,
@@ -103,8 +104,12 @@ PUBLIC_URLS: dict[str, Callable[[World], list[str]]] = {
     "api:authors": lambda w: [reverse("api:authors")],
     "api:openapi-json": lambda w: [reverse("api:openapi-json")],
     "api:openapi-view": lambda w: [reverse("api:openapi-view")],
+    # An editor's simple page (pages/): made here, as the world has none; it shows no stories.
+    "pages:detail": lambda w: [
+        Page.objects.get_or_create(slug="about", defaults={"title": "About", "published": True})[0].get_absolute_url()
+    ],
 }
-SHOWS_NO_STORIES = {"articles:robots", "sitemap-index"}
+SHOWS_NO_STORIES = {"articles:robots", "sitemap-index", "pages:detail"}
 SHOWS_NO_STORIES |= {
     f"api:{name}" for name in ("sections", "regions", "topics", "authors", "openapi-json", "openapi-view")
 }
