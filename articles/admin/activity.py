@@ -4,7 +4,9 @@ or imported what, and when; stories that expired by themselves among them.
 Read from django-reversion's revisions rather than a second store: every write of a story (the admin's saves,
 the services, each imported story) already leaves one, with its user, time and a comment saying what happened,
 and merges leave one too (``services.record_activity``). Expiry writes nothing, so it is read from the stories'
-expiry times and placed among the revisions of the same period.
+expiry times and placed among the revisions of the same period. Import runs (a confirmed desk import, a
+``manage.py import_articles`` run, an ingest poll that changed something or failed) are ``ingest.ImportRun`` rows,
+placed among the revisions the same way, each linking to its stored report (``?run=ID``).
 """
 
 from __future__ import annotations
@@ -19,16 +21,19 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Revision, Version
 
+from articles import history
 from articles.admin import workflow
 from articles.models import Article, Status
 
 PER_PAGE = 50
 EXPIRY = "expiry"
+RUNS = "import_run"
 # What each action's revisions say (the comments written by the admin, the services and the importer).
 ACTIONS: dict[str, tuple[str, Q | None]] = {
     "publish": ("Published", Q(comment__startswith="Published") & ~Q(comment__startswith="Published pending")),
@@ -47,6 +52,7 @@ ACTIONS: dict[str, tuple[str, Q | None]] = {
     ),
     "merge": ("Merge", Q(comment__startswith="Merged ")),
     "import": ("Import", Q(comment__startswith="Imported")),
+    RUNS: ("Import runs", None),
 }
 
 
@@ -68,26 +74,36 @@ class Entry:
     who: str
     what: str
     stories: list[tuple[str, str]]  # (headline, admin URL)
+    report_url: str = ""  # an import run's stored report
 
 
 def activity_view(request):
     if not workflow.can_publish(request.user):
         raise PermissionDenied("The activity page is for editors.")
+    if "run" in request.GET:
+        return _run_report(request, request.GET["run"])
     form = ActivityFilter(request.GET or None)
     chosen = form.cleaned_data if form.is_valid() else {}
     if chosen.get("action") == EXPIRY:
         page = Paginator(_expired(chosen), PER_PAGE).get_page(request.GET.get("page"))
         entries = [_expiry_entry(row) for row in page.object_list]
+    elif chosen.get("action") == RUNS:
+        page = Paginator(_runs(chosen), PER_PAGE).get_page(request.GET.get("page"))
+        entries = [_run_entry(run) for run in page.object_list]
     else:
         page = Paginator(_revisions(chosen), PER_PAGE).get_page(request.GET.get("page"))
         entries = [_entry(revision) for revision in page.object_list]
-    if _interleaves_expiry(chosen):
-        # Expiries of this page's period, between its newest and oldest revision (the first page from now on,
-        # the last down to the beginning): every expiry shows once, on the page of its time.
-        newest = None if page.number == 1 else entries[0].when if entries else None
-        oldest = entries[-1].when if entries and page.has_next() else None
-        expiries = [_expiry_entry(row) for row in _expired(chosen, newest=newest, oldest=oldest)]
-        entries = sorted([*entries, *expiries], key=lambda e: e.when, reverse=True)
+    if not chosen.get("action"):
+        # Expiries and import runs of this page's period, from the previous page's oldest revision (the first page:
+        # from now on) down to this page's oldest (the last page: to the beginning), so each shows once, on the page
+        # of its time. Runs are capped per page; "Import runs" lists them all.
+        revisions = page.paginator.object_list
+        newest = None if page.number == 1 else revisions.values_list("date_created", flat=True)[page.start_index() - 2]
+        oldest = page.object_list[len(page.object_list) - 1].date_created if page.has_next() else None
+        extra = [_run_entry(run) for run in _runs(chosen, newest=newest, oldest=oldest)[:PER_PAGE]]
+        if _interleaves_expiry(chosen):
+            extra += [_expiry_entry(row) for row in _expired(chosen, newest=newest, oldest=oldest)]
+        entries = sorted([*entries, *extra], key=lambda e: e.when, reverse=True)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -127,13 +143,13 @@ def _bounds(chosen: dict) -> tuple[datetime | None, datetime | None]:
 
 
 def _entry(revision: Revision) -> Entry:
-    user = revision.user
-    who = (user.get_full_name() or user.get_username()) if user else "Newsroom (automatic)"
+    versions = list(revision.version_set.all())
+    event = history.describe(revision, versions[0] if versions else None)  # the History page's words too
     stories = [
         (version.object_repr, reverse("admin:articles_article_change", args=[version.object_id]))
-        for version in revision.version_set.all()
+        for version in versions
     ]
-    return Entry(revision.date_created, who, revision.get_comment() or "Changed", stories)
+    return Entry(revision.date_created, event.who, event.summary, stories)
 
 
 def _interleaves_expiry(chosen: dict) -> bool:
@@ -149,6 +165,61 @@ def _expired(chosen: dict, *, newest: datetime | None = None, oldest: datetime |
     for bound in filter(None, (until, newest)):
         expired = expired.filter(expires_at__lt=bound)
     return expired.order_by("-expires_at", "-pk").values_list("pk", "headline", "expires_at")
+
+
+def _runs(chosen: dict, *, newest: datetime | None = None, oldest: datetime | None = None):
+    from ingest.models import ImportRun
+
+    runs = ImportRun.objects.select_related("user").defer("report")
+    if chosen.get("user"):
+        runs = runs.filter(user=chosen["user"])
+    since, until = _bounds(chosen)
+    for bound in filter(None, (since, oldest)):
+        runs = runs.filter(created_at__gte=bound)
+    for bound in filter(None, (until, newest)):
+        runs = runs.filter(created_at__lt=bound)
+    return runs.order_by("-created_at", "-pk")
+
+
+def _run_entry(run) -> Entry:
+    from ingest.models import RunVia
+
+    if run.user:
+        who = run.user.get_full_name() or run.user.get_username()
+    else:
+        who = "manage.py import_articles" if run.via == RunVia.COMMAND else "Newsroom (automatic)"
+    counts = ", ".join(f"{n} {name}" for name, n in run.counts.items() if n) or "nothing imported"
+    what = f"Import run ({run.get_via_display()}) from {run.what or 'unnamed files'}: {counts}"
+    if run.error:
+        what += f"; failed: {run.error[:200]}"
+    url = f"{reverse('admin:articles_article_activity')}?run={run.pk}"
+    return Entry(run.created_at, who, what, [], report_url=url)
+
+
+def _run_report(request, run_id: str):
+    from ingest.models import ImportRun
+    from ingest.runs import report_of
+
+    run = ImportRun.objects.select_related("user").filter(pk=run_id).first() if run_id.isdigit() else None
+    if run is None:
+        raise Http404("No such import run.")
+    report = report_of(run)
+    context = {
+        **site.each_context(request),
+        "title": f"Import run of {timezone.localtime(run.created_at):%-d %b %Y, %H:%M}",
+        "opts": Article._meta,
+        "run": run,
+        "entry": _run_entry(run),
+        "summary": {name: n for name, n in report.summary().items() if n},
+        "rows": [
+            {
+                "item": item,
+                "url": reverse("admin:articles_article_change", args=[item.article_id]) if item.article_id else "",
+            }
+            for item in report.items
+        ],
+    }
+    return TemplateResponse(request, "admin/articles/import_run.html", context)
 
 
 def _expiry_entry(row) -> Entry:
