@@ -104,6 +104,30 @@ def _widths(image, spec: Spec) -> list[int]:
     return fitting or [min(spec.widths[0], image.width)]
 
 
+@dataclass(frozen=True)
+class Shortfall:
+    """A picture too small for a named rendition: the size the rendition is made at, and the picture's own."""
+
+    name: str
+    needs: tuple[int, int | None]  # width, and height for a crop (None: any height)
+    has: tuple[int, int]
+
+
+def needed_size(name: str) -> tuple[int, int | None]:
+    spec = RENDITIONS[name]
+    width = spec.widths[-1]
+    return width, (round(width / spec.ratio) if spec.ratio else None)
+
+
+def too_small(image, name: str) -> Shortfall | None:
+    """The one rule for "too small": the picture cannot make the rendition's largest size without being enlarged
+    (``_widths`` then drops that size, and the layout shows the picture soft). For a crop both sides must fit."""
+    width, height = needed_size(name)
+    if image.width >= width and (height is None or image.height >= height):
+        return None
+    return Shortfall(name=name, needs=(width, height), has=(image.width, image.height))
+
+
 def rendition(image, name: str) -> Rendition:
     surrogate_keys.record(surrogate_keys.picture(image.pk))  # the page shows it: its caption or crop may change
     spec = RENDITIONS[name]

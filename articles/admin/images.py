@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from unfold.admin import checkbox
+from unfold.widgets import UnfoldAdminDecimalFieldWidget, UnfoldAdminTextInputWidget
 
 from articles import renditions, services
+from articles.admin import crops, image_filters
 from articles.admin.base import ModelAdmin
 from articles.admin.forms import ImageUploadForm
 from articles.admin.workflow import can_publish
@@ -26,30 +33,65 @@ LIBRARY_RESULTS = 20
 WHERE_USED_LIMIT = 50
 
 
+class LabelledTextInput(UnfoldAdminTextInputWidget):
+    """A list field that names itself: in a card there is no column heading above it."""
+
+    def __init__(self, label: str, attrs=None):
+        super().__init__(attrs)
+        self.label = label
+
+    def render(self, name, value, attrs=None, renderer=None):
+        field = super().render(name, value, attrs, renderer)
+        return format_html('<label for="{}" class="picture-card-label">{}</label>{}', attrs["id"], self.label, field)
+
+
+class FocalPointInput(UnfoldAdminDecimalFieldWidget):
+    def __init__(self):
+        super().__init__({"step": "0.01", "min": "0", "max": "1", "class": "focal-input"})
+
+
+class ImageForm(forms.ModelForm):
+    class Meta:
+        model = Image
+        fields = ["alt_text", "caption", "credit", "source", "focal_x", "focal_y"]
+        labels = {"focal_x": "Focal point across", "focal_y": "Focal point down"}
+        help_texts = {
+            "focal_x": "0 is the left edge, 1 the right. Clicking the picture sets both.",
+            "focal_y": "0 is the top edge, 1 the bottom. Crops keep this point in the frame.",
+        }
+        widgets = {"focal_x": FocalPointInput(), "focal_y": FocalPointInput()}
+
+
 @admin.register(Image)
 class ImageAdmin(ModelAdmin):
-    list_display = ["thumbnail", "alt_text", "credit", "short_caption", "dimensions", "created_at"]
-    list_display_links = ["thumbnail"]
+    form = ImageForm
+    # Cards, not a table (templates/admin/articles/image/change_list_results.html): each cell below is a line of
+    # the card, and the select box, links and list fields are the table's own, so actions work as before.
+    list_display = ["card_picture", "alt_text", "credit", "card_caption", "dimensions", "used_in", "card_uploaded"]
+    list_display_links = ["card_picture"]
     # Typing alt text and credits straight into the list after a multiple upload.
     list_editable = ["alt_text", "credit"]
-    search_fields = ["alt_text", "caption", "credit", "source", "original_name"]
-    list_per_page = 50
-    fields = [
-        "preview",
-        "alt_text",
-        "caption",
-        "credit",
-        "source",
-        "focal_x",
-        "focal_y",
-        "dimensions",
-        "uploaded",
-        "where_used",
+    list_filter = [
+        image_filters.UsageFilter,
+        image_filters.CreditFilter,
+        image_filters.SourceFilter,
+        image_filters.UploadedByFilter,
+        ("created_at", image_filters.UploadedDateFilter),
     ]
-    readonly_fields = ["preview", "dimensions", "uploaded", "where_used"]
+    list_filter_submit = True  # the date range is a form
+    list_select_related = ["uploaded_by"]
+    search_fields = ["alt_text", "caption", "credit", "source", "original_name"]
+    search_help_text = "Alt text, caption, credit, source or the uploaded file's name."
+    list_per_page = 48  # rows of 2, 3 or 4 cards
+    fieldsets = [
+        (None, {"fields": ["alt_text", "caption", "credit", "source"]}),
+        ("Focal point and crops", {"fields": ["focal_point", "focal_x", "focal_y", "fit"]}),
+        ("The file", {"fields": ["dimensions", "uploaded", "where_used"]}),
+    ]
+    readonly_fields = ["focal_point", "fit", "dimensions", "uploaded", "where_used"]
 
     class Media:
-        css = {"all": ["css/admin.css"]}
+        js = ["js/focal-point.js"]  # styles: css/desk-pictures.css, on every desk page (newsroom/desk.py)
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -59,22 +101,81 @@ class ImageAdmin(ModelAdmin):
             *super().get_urls(),
         ]
 
-    # --- list and change page ---
+    # --- the grid of cards ---
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(lead_uses=_uses(Article, "lead_image"), body_uses=_uses(ArticleImage, "image"))
+        )
+
+    def get_list_display(self, request):
+        if can_publish(request.user):
+            return self.list_display
+        # Writers have no list fields (see get_changelist_instance): the card says alt text and credit instead.
+        return [{"alt_text": "card_alt", "credit": "card_credit"}.get(name, name) for name in self.list_display]
+
+    def get_changelist_form(self, request, **kwargs):
+        widgets = {"alt_text": LabelledTextInput("Alt text"), "credit": LabelledTextInput("Credit")}
+        return super().get_changelist_form(request, widgets=widgets, **kwargs)
+
+    def action_checkbox(self, obj):
+        # Each box says which picture it selects (unfold's all say "Select record").
+        return checkbox.render(helpers.ACTION_CHECKBOX_NAME, str(obj.pk), {"aria-label": f"Select {_name(obj)}"})
+
+    action_checkbox.short_description = ModelAdmin.action_checkbox.short_description
 
     @admin.display(description="picture")
-    def thumbnail(self, obj):
+    def card_picture(self, obj):
         # From the row alone (renditions are named by content hash): no query, no file access.
         thumb = renditions.rendition(obj, "thumb")
-        return format_html('<img src="{}" alt="" class="admin-thumb" loading="lazy">', thumb.src)
+        return format_html(
+            '<img src="{}" alt="{}" width="{}" height="{}" class="picture-card-thumb" loading="lazy">',
+            thumb.src,
+            obj.alt_text or f"No alt text yet: {_name(obj)}",
+            thumb.width,
+            thumb.height,
+        )
 
-    @admin.display(description="preview")
-    def preview(self, obj):
-        card = renditions.rendition(obj, "card")
-        return format_html('<img src="{}" alt="{}" class="admin-preview">', card.src, obj.alt_text)
+    @admin.display(description="alt text")
+    def card_alt(self, obj):
+        return obj.alt_text or mark_safe('<span class="picture-card-missing">No alt text yet</span>')
+
+    @admin.display(description="credit")
+    def card_credit(self, obj):
+        return f"Credit: {obj.credit}" if obj.credit else "No credit"
 
     @admin.display(description="caption")
-    def short_caption(self, obj):
-        return obj.caption[:80]
+    def card_caption(self, obj):
+        return Truncator(obj.caption).chars(90)
+
+    @admin.display(description="used in")
+    def used_in(self, obj):
+        lead, body = getattr(obj, "lead_uses", 0), getattr(obj, "body_uses", 0)
+        if not (lead or body):
+            return "Not in any story"
+        parts = [f"lead of {lead}" if lead else "", f"in the body of {body}" if body else ""]
+        return "Used as " + " and ".join(part for part in parts if part) + (" stories" if lead + body > 1 else " story")
+
+    @admin.display(description="uploaded", ordering="created_at")
+    def card_uploaded(self, obj):
+        return f"{obj.created_at:%d %b %Y} by {obj.uploaded_by or 'an import'}"
+
+    # --- the change page ---
+
+    @admin.display(description="focal point")
+    def focal_point(self, obj):
+        return crops.render_picker(obj)
+
+    @admin.display(description="size for each use")
+    def fit(self, obj):
+        warnings = crops.size_warnings(obj, renditions.RENDITIONS)
+        if not warnings:
+            return "Large enough for every use."
+        return format_html(
+            '<ul class="picture-too-small">{}</ul>', format_html_join("", "<li>{}</li>", ((w,) for w in warnings))
+        )
 
     @admin.display(description="size")
     def dimensions(self, obj):
@@ -211,6 +312,17 @@ class ImageAdmin(ModelAdmin):
         if term:
             found = found.filter(Q(alt_text__icontains=term) | Q(caption__icontains=term) | Q(credit__icontains=term))
         return JsonResponse({"results": [_library_entry(image) for image in found[:LIBRARY_RESULTS]]})
+
+
+def _uses(model, field: str):
+    """How many stories use the picture this way, as a subquery of the list's one query (no query per card)."""
+    stories = model.objects.filter(**{field: OuterRef("pk")}).order_by().values(field)
+    counted = stories.annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _name(image: Image) -> str:
+    return image.alt_text or image.original_name or f"picture {image.pk}"
 
 
 def _in_stories_past_draft(image: Image) -> bool:
