@@ -30,7 +30,12 @@ def settings(site_name: str) -> dict:
         "SHOW_VIEW_ON_SITE": True,
         "BORDER_RADIUS": "4px",
         "DASHBOARD_CALLBACK": "articles.admin.dashboard.dashboard_callback",
-        "STYLES": [lambda request: static("css/admin.css"), lambda request: static("css/desk.css")],
+        "STYLES": [
+            lambda request: static("css/admin.css"),
+            lambda request: static("css/desk.css"),
+            # The picture library's grid of cards, the focal point picker and its crop previews.
+            lambda request: static("css/desk-pictures.css"),
+        ],
         # A news blue for buttons and links: white text on 600-700 passes WCAG AA.
         "COLORS": {
             "primary": {

@@ -16,7 +16,7 @@ from django.utils.html import format_html, format_html_join
 from reversion_compare.admin import CompareVersionAdmin
 
 from articles import pending, renditions, services
-from articles.admin import activity, imports, workflow
+from articles.admin import activity, crops, imports, workflow
 from articles.admin.base import ModelAdmin, TabularInline
 from articles.admin.filters import (
     ExpiryListFilter,
@@ -236,7 +236,8 @@ class ArticleAdmin(CompareVersionAdmin, ModelAdmin):
         if not obj.lead_image_id:
             return "No lead image yet: choose one above."
         thumb = renditions.rendition(obj.lead_image, "thumb")
-        return format_html('<img src="{}" alt="{}" class="admin-thumb">', thumb.src, obj.lead_alt)
+        warnings = crops.lead_warnings(obj)  # too small for where a lead appears (the story page, cards, sharing)
+        return format_html('<img src="{}" alt="{}" class="admin-thumb">{}', thumb.src, obj.lead_alt, warnings)
 
     @admin.display(description="insert a picture")
     def picture_library(self, obj):
@@ -245,8 +246,9 @@ class ArticleAdmin(CompareVersionAdmin, ModelAdmin):
             '<div class="picture-library" data-url="{}" data-target="id_body">'
             '<input type="search" placeholder="Search the picture library by alt text, caption or credit" '
             'aria-label="Search the picture library"><ul class="picture-library-results"></ul>'
-            '<p class="help">Places the picture with its caption and credit where the cursor is.</p></div>',
+            '<p class="help">Places the picture with its caption and credit where the cursor is.</p>{}</div>',
             url,
+            crops.body_warnings(obj),  # pictures already in the body that are too small for the story page
         )
 
     def has_change_permission(self, request, obj=None):
