@@ -8,7 +8,7 @@ writers do not have. Saving purges the front's page (``articles.signals``).
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -40,6 +40,7 @@ class FrontSlotInline(EditorsOnly, TabularInline):
     fields = ["position", "article", "until", "showing", "pinned"]
     readonly_fields = ["showing", "pinned"]
     ordering_field = "position"
+    show_title = False  # the row's own fields say it all
     extra = 1
     verbose_name = "pinned story"
     verbose_name_plural = "pinned stories (1 is the lead; drag the rows or change the numbers to reorder)"
@@ -51,6 +52,13 @@ class FrontSlotInline(EditorsOnly, TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("article", "pinned_by")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # A new row offers the slot after the last one (the form class is made afresh for each request).
+        last = obj.slots.aggregate(last=Max("position"))["last"] if obj else None
+        formset.form.base_fields["position"].initial = (last or 0) + 1
+        return formset
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "article":
@@ -86,8 +94,8 @@ class FrontSlotInline(EditorsOnly, TabularInline):
 class FrontAdmin(EditorsOnly, ModelAdmin):
     list_display = ["__str__", "pins", "page"]
     list_display_links = ["__str__"]
-    fields = ["page"]
-    readonly_fields = ["page"]
+    fields = ["how_it_works"]
+    readonly_fields = ["how_it_works"]
     inlines = [FrontSlotInline]
 
     def has_add_permission(self, request):
@@ -112,6 +120,14 @@ class FrontAdmin(EditorsOnly, ModelAdmin):
     def page(self, front: Front) -> str:
         url = front.get_absolute_url()
         return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, url)
+
+    @admin.display(description="how it works")
+    def how_it_works(self, front: Front) -> str:
+        return (
+            "Slot 1 is the lead, then the top stories in order. Slots left empty show the latest stories, as "
+            "before. A story that is withdrawn or expires, or whose time limit passes, leaves its slot by itself. "
+            "Readers see a change as soon as you save."
+        )
 
     def save_formset(self, request, form, formset, change):
         if formset.model is FrontSlot:
