@@ -23,6 +23,7 @@ from html import escape, unescape
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
+from articles import embeds
 from articles.models import Image
 from articles.sanitize import clean_body
 
@@ -127,5 +128,7 @@ def render_body(body: str, *, pictures: dict[int, Image] | None = None) -> SafeS
     html = _FIGURE.sub(responsive, body)
     # Pictures that are not from the library (older imports) still should not hold up the first paint.
     html = re.sub(r"<img\b(?![^>]*\bloading=)", '<img loading="lazy"', html)
+    # Embedded posts: a click-to-load block each, so nothing is fetched from their sites until a reader asks.
+    html = embeds.for_readers(html)
     # The body was cleaned just above; the markup put in is escaped by its template.
     return mark_safe(html)

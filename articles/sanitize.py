@@ -7,6 +7,8 @@ so scripts, event handlers, styles and javascript: URLs never reach a reader, wh
 
 import nh3
 
+from articles import embeds
+
 ALLOWED_TAGS = {
     "p",
     "br",
@@ -49,7 +51,8 @@ ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},
     "img": {"src", "alt", "width", "height"},
-    "figure": {"data-image-id"},
+    # A library picture's id; an embedded post's provider and address (articles.embeds checks them).
+    "figure": {"data-image-id", "data-embed-provider", "data-embed-url"},
     "span": {"class"},
     "th": {"scope", "colspan", "rowspan"},
     "td": {"colspan", "rowspan"},
@@ -60,6 +63,7 @@ URL_SCHEMES = {"http", "https", "mailto"}
 _cleaner = nh3.Cleaner(
     tags=ALLOWED_TAGS,
     attributes=ALLOWED_ATTRIBUTES,
+    allowed_classes={"figure": {"embed"}},
     url_schemes=URL_SCHEMES,
     link_rel="noopener noreferrer",
     strip_comments=True,
@@ -70,7 +74,8 @@ def clean_body(html: str) -> str:
     """Return body HTML with everything outside the allow-list removed. Idempotent."""
     if not html:
         return ""
-    cleaned = _cleaner.clean(html).strip()
+    # Embedded posts keep exactly their stored shape, and only for known providers' addresses.
+    cleaned = embeds.keep_known(_cleaner.clean(html)).strip()
     # ProseMirror saves an empty editor as one empty paragraph.
     return "" if cleaned in {"<p></p>", "<p><br></p>"} else cleaned
 

@@ -37,12 +37,26 @@ def desk_script_sources(request) -> list[str]:
     return [CSP.UNSAFE_EVAL, catalogue]
 
 
+def frame_sources(request) -> list[str]:
+    """A story page (or its preview) may frame the embedded posts' players, loaded on a reader's click
+    (articles.embeds); every other page frames nothing but the site itself."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.view_name not in {"articles:detail", "articles:preview"}:
+        return []
+    from articles.embeds import FRAME_SOURCES  # settings import this module before apps are loaded
+
+    return FRAME_SOURCES
+
+
 class PageContentSecurityPolicyMiddleware(ContentSecurityPolicyMiddleware):
     def process_response(self, request, response):
         if not hasattr(response, "_csp_config") and settings.SECURE_CSP:  # a view's own policy wins
             extra = [source for source in [static_script_source(request)] if source] + desk_script_sources(request)
-            if extra:
+            frames = frame_sources(request)
+            if extra or frames:
                 policy = dict(settings.SECURE_CSP)
                 policy["script-src"] = [*policy.get("script-src", []), *extra]
+                if frames:
+                    policy["frame-src"] = [*policy.get("frame-src", []), *frames]
                 response._csp_config = policy
         return super().process_response(request, response)
