@@ -38,11 +38,18 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import get_valid_filename
+from unfold.widgets import (
+    UnfoldAdminSelectWidget,
+    UnfoldAdminTextareaWidget,
+    UnfoldAdminTextInputWidget,
+    UnfoldBooleanWidget,
+)
 
 from articles.admin.forms import MultipleFileField
 from articles.importers.detect import FORMATS
@@ -84,18 +91,34 @@ class ImportForm(forms.Form):
         label="Paste copy",
         required=False,
         strip=False,
-        widget=forms.Textarea(attrs={"rows": 10, "cols": 80, "spellcheck": "false"}),
+        widget=UnfoldAdminTextareaWidget(
+            attrs={"rows": 12, "spellcheck": "false", "style": "font-family:ui-monospace,monospace;font-size:13px"}
+        ),
         help_text="Or paste one story as text: headline first, then its date, standfirst, pictures' captions, "
         "body and “By …” line.",
     )
     format = forms.ChoiceField(
-        choices=[(name, name) for name in FORMATS], initial="auto", help_text="Pasted copy is read as plain text."
+        choices=[(name, name) for name in FORMATS],
+        initial="auto",
+        widget=UnfoldAdminSelectWidget,
+        help_text="Pasted copy is read as plain text.",
     )
     section = forms.ModelChoiceField(
-        Section.objects.all(), required=False, to_field_name="slug", help_text="For stories that name no known section."
+        Section.objects.all(),
+        required=False,
+        to_field_name="slug",
+        widget=UnfoldAdminSelectWidget,
+        help_text="For stories that name no known section.",
     )
-    source = forms.CharField(required=False, max_length=200, help_text='Agency for stories that name none: "PA".')
-    publish = forms.BooleanField(required=False, help_text="Publish complete stories instead of leaving drafts.")
+    source = forms.CharField(
+        required=False,
+        max_length=200,
+        widget=UnfoldAdminTextInputWidget,
+        help_text='Agency for stories that name none: "PA".',
+    )
+    publish = forms.BooleanField(
+        required=False, widget=UnfoldBooleanWidget, help_text="Publish complete stories instead of leaving drafts."
+    )
 
     def __init__(self, *args, can_publish: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -322,6 +345,9 @@ def _run(folder: Path, options: dict, *, dry_run: bool, user, progress=None):
 
 def _render(request, template: str = "admin/articles/import.html", **context):
     report = context.get("report")
+    if context.get("form") is not None:
+        form = context["form"]
+        context["adminform"] = helpers.AdminForm(form, [(None, {"fields": list(form.fields)})], {})
     if report is not None:
         context["rows"] = _rows(report)
         context["summary"] = {name: n for name, n in report.summary().items() if n}
