@@ -30,17 +30,25 @@ migrate: venv
 demo: migrate
 	$(DEV_ENV) $(BIN)/python manage.py load_demo
 
+# `make run` serves the site as readers get it (DEBUG off: the site's own 404 and 500 pages, static files from
+# whitenoise's collected copy), on plain HTTP on this machine only; `make run DEBUG=1` for Django's debug pages.
+DEBUG ?= 0
+RUN_ENV = DEBUG=$(DEBUG) SECRET_KEY=local-make-run-only-not-a-secret-0123456789abcdef SECURE_HTTPS=0 \
+	ALLOWED_HOSTS=127.0.0.1,localhost SERVE_MEDIA=1 NEWSROOM_REQUIRE_2FA=0
+
 run: demo
+	@$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	@echo
 	@echo "  Newsroom is running at http://127.0.0.1:$(PORT)/"
 	@echo "  Admin: http://127.0.0.1:$(PORT)/admin/"
 	@echo "    editor / editor   (can publish, schedule and withdraw)"
 	@echo "    writer / writer   (drafts and review only)"
 	@echo "  A task worker runs beside it (imports, renditions, purges, polled sources); both stop with Ctrl-C."
+	@echo "  Debug mode is $(if $(filter 1 true yes on,$(DEBUG)),on,off: the site's own error pages; make run DEBUG=1 for Django's)."
 	@echo
-	@$(DEV_ENV) $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	@$(RUN_ENV) $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
-	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: venv
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
