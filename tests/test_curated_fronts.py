@@ -252,13 +252,19 @@ def front_url(front: Front) -> str:
     return reverse("admin:articles_front_change", args=[front.pk])
 
 
-def test_the_fronts_list_offers_the_home_page_and_every_section(editor_client):
+def test_the_fronts_list_offers_the_home_page_and_every_section_with_what_leads_it(editor_client, older):
     SectionFactory(name="Sport", slug="sport")
+    withdrawn = PublishedArticleFactory(headline="Story taken down")
+    pin(withdrawn, position=1)
+    pin(older, position=2)
+    withdrawn.status = Status.WITHDRAWN
+    withdrawn.save()
 
-    response = editor_client.get(reverse("admin:articles_front_changelist"))
+    html = editor_client.get(reverse("admin:articles_front_changelist")).content.decode()
 
-    assert response.status_code == 200
-    assert "Home page" in response.content.decode() and "Sport front" in response.content.decode()
+    assert "Home page" in html and "Sport front" in html
+    assert older.headline in html and withdrawn.headline not in html, "the first pin readers see"
+    assert "The latest story (nothing pinned)" in html, "the Sport front"
     assert Front.objects.filter(section__isnull=True).count() == 1
 
 
@@ -391,3 +397,12 @@ def test_no_page_is_kept_past_a_pins_time_limit(newest, older):
 
     shared = int(cache_control.split("s-maxage=")[1].split(",")[0])
     assert 0 < shared <= 600
+
+
+def test_a_slot_in_hand_runs_exactly_while_the_running_query_finds_it(older):
+    slots = [pin(older, position=n, front=Front.objects.create(section=SectionFactory(name=f"Desk {n}", slug=f"desk-{n}")), until=until)
+             for n, until in enumerate([None, timezone.now() + timedelta(minutes=1), timezone.now() - timedelta(minutes=1)])]  # fmt: skip
+
+    running = set(FrontSlot.objects.running().values_list("pk", flat=True))
+
+    assert {slot.pk for slot in slots if slot.is_running} == running and len(running) == 2

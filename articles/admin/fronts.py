@@ -8,14 +8,14 @@ writers do not have. Saving purges the front's page (``articles.signals``).
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.html import format_html
 
 from articles.admin.base import ModelAdmin, TabularInline
 from articles.admin.forms import InlineRowForm, KnownChoiceAutocomplete
 from articles.admin.workflow import can_publish
-from articles.models import Front, FrontSlot
+from articles.models import Article, Front, FrontSlot
 
 
 class EditorsOnly:
@@ -71,7 +71,7 @@ class FrontSlotInline(EditorsOnly, TabularInline):
         if slot.pk is None:
             return "—"
         story = slot.article
-        if slot.until is not None and slot.until <= timezone.now():
+        if not slot.is_running:
             return "No: its time limit has passed"
         if story.is_scheduled:
             when = timezone.localtime(story.published_at)
@@ -92,7 +92,7 @@ class FrontSlotInline(EditorsOnly, TabularInline):
 
 @admin.register(Front)
 class FrontAdmin(EditorsOnly, ModelAdmin):
-    list_display = ["__str__", "pins", "page"]
+    list_display = ["__str__", "lead", "pins", "page"]
     list_display_links = ["__str__"]
     fields = ["how_it_works"]
     readonly_fields = ["how_it_works"]
@@ -105,12 +105,26 @@ class FrontAdmin(EditorsOnly, ModelAdmin):
         return False
 
     def get_queryset(self, request):
-        running = Count("slots", filter=Q(slots__in=FrontSlot.objects.running()))
-        return super().get_queryset(request).select_related("section").annotate(pin_count=running)
+        running = FrontSlot.objects.running()
+        # The story leading the page now, if an editor chose it: the first running slot whose story is public.
+        lead = running.filter(front=OuterRef("pk"), article__in=Article.objects.published()).order_by("position", "id")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("section")
+            .annotate(
+                pin_count=Count("slots", filter=Q(slots__in=running)),
+                pinned_lead=Subquery(lead.values("article__headline")[:1]),
+            )
+        )
 
     def changelist_view(self, request, extra_context=None):
         Front.objects.ensure_all()
         return super().changelist_view(request, extra_context)
+
+    @admin.display(description="leading now")
+    def lead(self, front: Front) -> str:
+        return front.pinned_lead or "The latest story (nothing pinned)"
 
     @admin.display(description="pinned stories", ordering="pin_count")
     def pins(self, front: Front) -> int:

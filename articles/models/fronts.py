@@ -97,3 +97,8 @@ class FrontSlot(models.Model):
 
     def __str__(self):
         return f"{self.front}: {self.position}"
+
+    @property
+    def is_running(self) -> bool:
+        """``running()`` for a slot in hand: no time limit, or one still ahead."""
+        return self.until is None or self.until > timezone.now()
