@@ -33,8 +33,8 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, get_max_age
 from django.utils.http import parse_http_date_safe
 
-from articles import surrogate_keys
-from articles.caching import cache_delete, cache_get_many, cache_set, cache_set_many
+from articles import page_memory, surrogate_keys
+from articles.caching import cache_add, cache_delete, cache_get, cache_get_many, cache_set, cache_set_many
 
 PUBLIC_STATUSES = {200, 301, 404, 410}
 PRIVATE_PREFIXES = ("/admin/", "/preview/", "/account/", "/accounts/", "/healthz")
@@ -71,6 +71,13 @@ def purge_keys(keys) -> None:
     """Every cached page carrying one of ``keys`` is stale from now on."""
     stamp = time.time_ns()
     cache_set_many({**{_GENERATION + key: stamp for key in keys}, _LAST_PURGE: stamp}, None)
+    page_memory.publish(stamp)
+
+
+def current_purge_stamp() -> int | None:
+    """The site-wide purge stamp, set now if no purge has happened yet (pages stored from here on carry it)."""
+    cache_add(_LAST_PURGE, time.time_ns(), None)
+    return cache_get(_LAST_PURGE)
 
 
 def _cacheable_request(request) -> bool:
@@ -120,11 +127,37 @@ def _store(request, response, keys: set[str]) -> None:
         "stored_at": now,
         "expires_at": now + lifetime,
     }
-    cache_set(_page_key(request), entry, lifetime)
+    page_key = _page_key(request)
+    cache_set(page_key, entry, lifetime)
+    if (store := page_memory.memory()) is not None:
+        store.put(page_key, entry)
 
 
 def _read(request) -> HttpResponse | None:
     page_key = _page_key(request)
+    store = page_memory.memory()
+    if store is not None:
+        # This process's copy, while its purge listener vouches that nothing was purged since it was checked.
+        entry = store.get(page_key)
+        stamp = store.trusted_stamp()
+        if (
+            entry is not None
+            and stamp is not None
+            and entry["checked_at"] == stamp
+            and entry["expires_at"] > time.time()
+        ):
+            return _respond(request, entry)
+    entry = _read_shared(page_key)
+    if store is not None:
+        if entry is None:
+            store.drop(page_key)
+        else:
+            store.put(page_key, entry)
+    return None if entry is None else _respond(request, entry)
+
+
+def _read_shared(page_key: str) -> dict | None:
+    """The page from the shared cache, its keys checked against their generations when a purge happened since."""
     found = cache_get_many([page_key, _LAST_PURGE])
     entry = found.get(page_key)
     if entry is None:
@@ -137,7 +170,12 @@ def _read(request) -> HttpResponse | None:
             return None
         remaining = int(entry["expires_at"] - time.time())
         if remaining > 0 and last_purge is not None:
-            cache_set(page_key, {**entry, "checked_at": last_purge}, remaining)
+            entry = {**entry, "checked_at": last_purge}
+            cache_set(page_key, entry, remaining)
+    return entry
+
+
+def _respond(request, entry: dict) -> HttpResponse:
     response = HttpResponse(entry["content"], status=entry["status"])
     for name, value in entry["headers"]:
         response[name] = value

@@ -279,6 +279,9 @@ NEWSROOM = {
     # Readers' pages from Django's cache (articles.page_cache): on with Redis, where every process shares the
     # cache and so every purge; with the local-memory cache each process would keep its own pages.
     "PAGE_CACHE": env_bool("PAGE_CACHE", bool(REDIS_URL)),
+    # ... and each process's own copies of the pages it served, trusted while Redis tells it of every purge
+    # (articles.page_memory): a hit without a round trip. Bytes per process; 0 turns the tier off.
+    "PAGE_MEMORY_BYTES": int(os.environ.get("PAGE_MEMORY_BYTES", str(64 * 1024**2))),
     # Purge targets (articles.purge): Varnish addresses that accept PURGE with an xkey header ...
     "VARNISH_PURGE_URLS": env_list("VARNISH_PURGE_URLS"),
     # ... and the CDNs' purge-by-key APIs, used when both of their values are set.
