@@ -63,4 +63,13 @@ def test_editor_pastes_copy_unticks_a_suggestion_and_confirms(desk, places):  # 
     expect(editor).to_contain_text("Picture missing: Aid lorries queue at the border. (PA)")
     expect(editor).to_contain_text("Picture missing: Flour is handed out to families in the old city (AP)")
     desk.shoot("import-story-placeholders")
+
+    desk.open("/admin/articles/article/activity/?action=import_run")
+    run = page.get_by_role("row").filter(has_text="Import run (Import page) from pasted copy: 1 created")
+    expect(run).to_contain_text("editor")
+    desk.shoot("import-activity")
+    run.get_by_role("link", name="Report").click()
+    expect(page.get_by_role("link", name=article.headline)).to_be_visible()
+    expect(page.get_by_text("Lead picture “Aid lorries queue at the border.” has no file")).to_be_visible()
+    desk.shoot("import-run-report")
     assert not desk.errors, desk.errors

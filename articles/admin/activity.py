@@ -26,6 +26,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Revision, Version
+from unfold.widgets import INPUT_CLASSES, UnfoldAdminSelectWidget
 
 from articles import history
 from articles.admin import workflow
@@ -56,11 +57,16 @@ ACTIONS: dict[str, tuple[str, Q | None]] = {
 }
 
 
+_DATE = forms.DateInput(attrs={"type": "date", "class": " ".join(INPUT_CLASSES)})
+
+
 class ActivityFilter(forms.Form):
-    user = forms.ModelChoiceField(queryset=get_user_model().objects.none(), required=False, empty_label="Anyone")
-    action = forms.ChoiceField(required=False)
-    since = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    user = forms.ModelChoiceField(
+        queryset=get_user_model().objects.none(), required=False, empty_label="Anyone", widget=UnfoldAdminSelectWidget
+    )
+    action = forms.ChoiceField(required=False, widget=UnfoldAdminSelectWidget)
+    since = forms.DateField(required=False, label="From", widget=_DATE)
+    until = forms.DateField(required=False, label="To", widget=_DATE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
