@@ -98,8 +98,17 @@ def describe(revision, version=None, previous=None, *, first: bool = False) -> E
             what = words.format(when=when) if when else words.replace(" for {when}", "")
             if minor and words != "Minor edit":
                 what = f"{what} (minor edit)"
-            return Event(what, who, rest.strip())
+            return Event(what, who, _detail(prefix, rest.strip(), version, previous))
     return Event(comment.rstrip("."), who)  # imports, merges: their comments are already words
+
+
+def _detail(prefix: str, rest: str, version, previous) -> str:
+    if prefix == "Scheduled" and rest == "changed publish time":
+        return ""  # the time is in the words already
+    if prefix == "Published pending changes" and not rest and version is not None and previous is not None:
+        changed = changed_fields(previous, version)  # the form opened on them: the versions tell
+        return f"changed {_join(changed)}" if changed else ""
+    return rest
 
 
 def _plain_save(comment: str, version, previous, *, first: bool) -> str:
@@ -154,6 +163,8 @@ def annotate(action_list: list[dict]) -> None:
     compared with the one before it. Reads only the versions already in the list."""
     by_age = sorted(action_list, key=lambda action: action["version"].pk)
     previous = None
-    for action in by_age:
-        action["event"] = describe(action["revision"], action["version"], previous, first=previous is None)
-        previous = action["version"]
+    for n, action in enumerate(by_age):
+        action["event"] = describe(action["revision"], action["version"], previous, first=n == 0)
+        # A pending save's version holds the pending words, not what readers had: later saves compare with the live.
+        if not (action["revision"].get_comment() or "").startswith("Saved changes as draft"):
+            previous = action["version"]

@@ -148,6 +148,13 @@ def _save_with_revision(article: Article, *, user, comment: str) -> None:
         reversion.set_comment(comment)
 
 
+def moves_updated_time(article: Article, *, minor: bool) -> bool:
+    """A minor edit (a typo fix) of a live story keeps its public "Updated" time, and with it dateModified, the
+    feeds' updated times and the validators built on them; every other save moves it on. The one rule for the
+    admin's saves and for pending changes put live."""
+    return not (minor and article.is_published)
+
+
 PUBLISH_PERMISSION = "articles.publish_article"
 
 
@@ -223,8 +230,9 @@ def save_pending_changes(*, article: Article, data: dict, user) -> PendingChange
 
 
 @transaction.atomic
-def publish_pending_changes(*, article: Article, user) -> Article:
-    """Put a live story's pending changes live, in one save with one revision."""
+def publish_pending_changes(*, article: Article, user, minor: bool = False) -> Article:
+    """Put a live story's pending changes live, in one save with one revision (``minor``: a typo fix, which keeps
+    the story's public "Updated" time)."""
     _require_editor(user, "publish pending changes")
     change = PendingChange.objects.filter(article=article).first()
     if change is None:
@@ -233,13 +241,13 @@ def publish_pending_changes(*, article: Article, user) -> Article:
     _require_publishable(article)
     with reversion.create_revision():
         article.lock_version += 1
-        article.save()
+        article.save(touch=moves_updated_time(article, minor=minor))
         for name, pks in tags.items():
             vocabulary = Article._meta.get_field(name).related_model
             getattr(article, name).set(list(vocabulary.objects.filter(pk__in=pks)))
         if user:
             reversion.set_user(user)
-        reversion.set_comment("Published pending changes")
+        reversion.set_comment("Published pending changes (minor edit)" if minor else "Published pending changes")
     change.delete()
     return article
 

@@ -33,6 +33,8 @@ def settings(site_name: str) -> dict:
         "STYLES": [
             lambda request: static("css/admin.css"),
             lambda request: static("css/desk.css"),
+            # The body editor: its height, toolbar glyphs that need no font, embedded posts.
+            lambda request: static("css/desk-editor.css"),
             # The picture library's grid of cards, the focal point picker and its crop previews.
             lambda request: static("css/desk-pictures.css"),
         ],

@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from reversion_compare.admin import CompareVersionAdmin
 
-from articles import pending, renditions, services
+from articles import history, pending, renditions, services
 from articles.admin import activity, crops, imports, workflow
 from articles.admin.base import ModelAdmin, TabularInline
 from articles.admin.filters import (
@@ -137,6 +137,8 @@ class ArticleAdmin(CompareVersionAdmin, ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
+    # History says what happened, in words (articles.history), with reversion-compare's compare and restore.
+    object_history_template = "reversion/article_history.html"
     # Fits 1280 px beside the sidebar: the story (headline, section and status badges, warnings), byline, time.
     list_display = ["story", "byline", "publish_time"]
     list_display_links = ["story"]
@@ -162,7 +164,19 @@ class ArticleAdmin(CompareVersionAdmin, ModelAdmin):
         (None, {"fields": ["headline", "slug", "standfirst", "body", "picture_library", "opened_version"]}),
         ("Placement", {"fields": ["section", "regions", "topics", "source"]}),
         ("Lead image", {"fields": ["lead_image", "lead_image_preview", "lead_image_alt", "lead_image_caption"]}),
-        ("Publishing", {"fields": ["status_label", "published_at", "expires_at", "first_published_at", "updated_at"]}),
+        (
+            "Publishing",
+            {
+                "fields": [
+                    "status_label",
+                    "published_at",
+                    "expires_at",
+                    "first_published_at",
+                    "updated_at",
+                    "minor_edit",
+                ]
+            },
+        ),
         ("Search and sharing", {"fields": ["seo_title", "seo_description", "canonical_url"], "classes": ["collapse"]}),
     ]
 
@@ -300,6 +314,11 @@ class ArticleAdmin(CompareVersionAdmin, ModelAdmin):
             request.newsroom_transition = workflow.apply_button(request, obj, requested_at=requested_at)
         if change:
             obj.lock_version = (snapshot or {}).get("lock_version", form.cleaned_data.get("opened_version") or 0) + 1
+        minor = change and snapshot is None and form.cleaned_data.get("minor_edit", False)
+        if not services.moves_updated_time(obj, minor=minor):
+            request.newsroom_minor_edit = True  # History says so (construct_change_message)
+            obj.save(touch=False)
+            return
         super().save_model(request, obj, form, change)
 
     def _save_pending(self, request, obj, form):
@@ -346,9 +365,15 @@ class ArticleAdmin(CompareVersionAdmin, ModelAdmin):
         """History says what happened: "Published; changed headline and body", not "No fields changed"."""
         message = super().construct_change_message(request, form, formsets, add)
         done = getattr(request, "newsroom_transition", "")
+        if getattr(request, "newsroom_minor_edit", False):
+            done = f"{done}; minor edit" if done else "Minor edit"
         if not done:
             return message
-        changed = [form.fields[name].label or name for name in form.changed_data if name in form.fields]
+        changed = [
+            form.fields[name].label or name
+            for name in form.changed_data
+            if name in form.fields and name != "minor_edit"
+        ]
         changed = [str(label).lower() for label in changed if label != "opened version"]
         return f"{done}; changed {', '.join(changed)}" if changed else done
 
@@ -368,6 +393,10 @@ class ArticleAdmin(CompareVersionAdmin, ModelAdmin):
         return redirect("admin:articles_article_change", obj.pk) if workflow.requested_button(request) else response
 
     # --- revisions ---
+
+    def _annotate_action_list(self, action_list):
+        super()._annotate_action_list(action_list)
+        history.annotate(action_list)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         article = get_object_or_404(Article, pk=object_id)
@@ -437,4 +466,3 @@ def _pending(article: Article) -> PendingChange | None:
         return article.pending_change
     except PendingChange.DoesNotExist:
         return None
-

@@ -6,13 +6,14 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminSplitDateTime, AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
+from django.templatetags.static import static
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 from reversion.models import Version
 
 from articles import body as body_markup
-from articles import pending
+from articles import embeds, pending
 from articles.models import Article, Correction, PendingChange, Region, Topic
 
 BODY_EXTENSIONS = {
@@ -42,6 +43,8 @@ BODY_EXTENSIONS = {
     "HTML": True,
     "History": True,
     "SpecialCharacters": True,
+    # Posts from YouTube, Vimeo, X…: static/js/prose-embed.js (BodyEditorWidget), stored by articles.embeds.
+    "Embed": True,
 }
 
 STALE_MESSAGE = (
@@ -56,8 +59,21 @@ def _tag_field(model, field_name: str, help_text: str) -> forms.ModelMultipleCho
     return forms.ModelMultipleChoiceField(model.objects.all(), required=False, widget=widget, help_text=help_text)
 
 
+class BodyEditorWidget(AdminProseEditorWidget):
+    """The admin's prose editor with Newsroom's own extension module (the Embed button and paste handler)."""
+
+    def get_config(self):
+        config = super().get_config()
+        return config | {"js_modules": [*config.get("js_modules", []), static("js/prose-embed.js")]}
+
+
 class ArticleAdminForm(forms.ModelForm):
-    body = ProseEditorFormField(extensions=BODY_EXTENSIONS, required=False, widget=AdminProseEditorWidget)
+    body = ProseEditorFormField(extensions=BODY_EXTENSIONS, required=False, widget=BodyEditorWidget)
+    minor_edit = forms.BooleanField(
+        label="Minor edit (typo fix) — don't change the public 'Updated' time",
+        required=False,
+        help_text="For a live story: readers, feeds and search engines keep seeing the last real update's time.",
+    )
     regions = _tag_field(Region, "regions", "Pick from the curated list; editors add new regions.")
     topics = _tag_field(Topic, "topics", "Pick existing topics; new ones are added in the Topic list.")
     # The version of the row this form was opened on; a save based on an older one is refused.
@@ -117,7 +133,14 @@ class ArticleAdminForm(forms.ModelForm):
             return None
 
     def clean_body(self):
-        return body_markup.from_editor(self.cleaned_data.get("body") or "")
+        body = body_markup.from_editor(self.cleaned_data.get("body") or "")
+        refused = embeds.unknown(body)
+        if refused:
+            raise ValidationError(
+                "Only posts from YouTube, Vimeo, X, Instagram, TikTok, Bluesky and Facebook can be embedded; "
+                f"this address is not one of theirs: {refused[0]}"
+            )
+        return embeds.complete(body)  # names new embeds (their oEmbed title), never fails the save
 
     def clean(self):
         cleaned = super().clean()
