@@ -114,3 +114,26 @@ def test_suggestions_cost_a_few_queries_whatever_the_size_of_the_vocabulary(plac
         found = suggest(_story(long_copy), section_signals=["World"])
 
     assert found.regions == ["Aleppo"] and found.section == "World"
+
+
+def test_a_large_paste_run_by_a_worker_keeps_its_suggestions_through_the_confirm(
+    editor_client, places, settings, django_capture_on_commit_callbacks
+):
+    from ingest.models import UploadImport
+    from ingest.tasks import import_upload
+
+    settings.NEWSROOM = {**settings.NEWSROOM, "IMPORT_BACKGROUND_BYTES": 500}
+    queued = editor_client.post(reverse(URL), {"paste": COPY, "format": "auto"})
+    job = UploadImport.objects.get(dry_run=True)
+    import_upload.enqueue(str(job.pk))  # what the worker does
+
+    preview = editor_client.get(queued["Location"])
+    (card,) = preview.context["cards"]
+    assert card["suggestions"]["regions"] == ["Aleppo", "Idlib", "Iraq", "Syria"]
+    kept = [value for value, label in card["choices"] if label in ("Aleppo", "Syria")]
+    with django_capture_on_commit_callbacks(execute=True):
+        editor_client.post(reverse(URL), {"token": job.token, "picks": "1", "pick": kept})
+
+    article = Article.objects.get()
+    assert sorted(article.regions.values_list("name", flat=True)) == ["Aleppo", "Syria"]
+    assert article.section is None
