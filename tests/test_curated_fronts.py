@@ -279,6 +279,16 @@ def test_an_editor_pins_the_home_lead_and_readers_see_it(editor_client, editor, 
     assert older.headline in lead_of(home_html(reader))
 
 
+def test_pinning_one_story_twice_on_a_front_is_refused_with_a_message(editor_client, older):
+    response = editor_client.post(
+        front_url(home_front()),
+        slot_rows({"position": 1, "article": older.pk}, {"position": 2, "article": older.pk}),
+    )
+
+    assert response.status_code == 200 and "duplicate" in response.content.decode().lower()
+    assert not FrontSlot.objects.exists()
+
+
 def test_an_editors_pin_with_a_time_limit_is_saved_with_it(editor_client, older):
     front = home_front()
     until = timezone.localtime(timezone.now() + timedelta(days=1))
