@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from django.db.models import F, prefetch_related_objects
 
-from articles.models import Article, FrontSlot, Section
+from articles.models import Article, Front, FrontSlot, Section
 
 # A section's page shows at most this many pinned stories above its list (the lead and the top stories).
 SECTION_PINS = 5
@@ -56,3 +56,13 @@ def front_stories(section: Section | None = None, *, count: int) -> list[Article
     stories = pinned + list(latest[: count - len(pinned)])
     prefetch_related_objects(stories, *_CARD_PREFETCHES)
     return stories
+
+
+def renumber_slots(*, front: Front, moved: set[int] = frozenset()) -> None:
+    """Number a front's slots 1, 2, 3… in their order. A slot just placed or moved (``moved``) goes before one that
+    already held its position: pinning a story as the lead pushes the old lead to 2, not the other way round."""
+    slots = sorted(front.slots.all(), key=lambda slot: (slot.position, slot.pk not in moved, slot.pk))
+    for position, slot in enumerate(slots, start=1):
+        if slot.position != position:
+            slot.position = position
+            slot.save(update_fields=["position"])  # who pinned it, and when, stay as they were

@@ -75,3 +75,22 @@ def test_editor_pins_the_home_lead_and_the_home_page_shows_it(desk, stories, bro
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"front-home-pinned-{WIDTH}.png"), full_page=True)
     reader.close()
+
+
+def test_editor_pins_a_story_as_home_lead_from_its_page(desk, stories, live_server):  # noqa: F811
+    UserFactory(username="editor", role="Editor")
+    lead = PublishedArticleFactory(headline="Council news: today's lead", published_at=timezone.now())
+    FrontSlot.objects.create(front=Front.objects.create(section=None), article=lead, position=1)
+    desk.log_in("editor")
+
+    desk.open(f"/admin/articles/article/{stories.pk}/change/")
+    desk.page.get_by_role("link", name="Pin as home lead").click()
+    expect(desk.page.locator("#id_slots-1-article")).to_have_value(str(stories.pk))
+    desk.shoot("front-pin-offered")
+    desk.page.get_by_role("button", name="Save and continue editing").click()
+
+    expect(desk.message("success", "was changed successfully")).to_be_visible()
+    expect(desk.page.locator("#id_slots-0-position")).to_have_value("1")
+    expect(desk.page.locator("#id_slots-1-position")).to_have_value("2")
+    assert list(FrontSlot.objects.values_list("article__headline", flat=True)) == [stories.headline, lead.headline]
+    assert desk.errors == []

@@ -416,3 +416,50 @@ def test_a_slot_in_hand_runs_exactly_while_the_running_query_finds_it(older):
     running = set(FrontSlot.objects.running().values_list("pk", flat=True))
 
     assert {slot.pk for slot in slots if slot.is_running} == running and len(running) == 2
+
+
+# --- "Pin as home lead" from a story's page ---
+
+
+def test_a_story_page_offers_editors_pin_as_home_lead_and_writers_not(editor_client, writer, older):
+    draft = DraftArticleFactory()
+    change = reverse("admin:articles_article_change", args=[older.pk])
+    pin_url = reverse("admin:articles_front_pin", args=[older.pk])
+
+    assert pin_url in editor_client.get(change).content.decode()
+    assert (
+        "Pin as home lead"
+        not in editor_client.get(reverse("admin:articles_article_change", args=[draft.pk])).content.decode()
+    )
+    editor_client.force_login(writer)
+    assert "Pin as home lead" not in editor_client.get(change).content.decode()
+    assert editor_client.get(pin_url).status_code == 403
+
+
+def test_pin_as_home_lead_opens_the_home_front_with_the_story_offered_at_slot_1(editor_client, older):
+    response = editor_client.get(reverse("admin:articles_front_pin", args=[older.pk]), follow=True)
+
+    html = response.content.decode()
+    assert response.redirect_chain[-1][0].endswith(f"?pin={older.pk}")
+    assert f'<option value="{older.pk}" selected>{older.headline}</option>' in html
+    assert not FrontSlot.objects.exists(), "offered, not saved until the editor saves"
+
+
+def test_a_new_lead_pushes_the_old_one_to_slot_2_and_the_slots_are_numbered_again(editor_client, newest, older):
+    front = home_front()
+    old_lead, third = pin(newest[3], position=1), pin(newest[4], position=5)
+    rows = [
+        {"id": old_lead.pk, "front": front.pk, "position": 1, "article": newest[3].pk},
+        {"id": third.pk, "front": front.pk, "position": 5, "article": newest[4].pk},
+        {"position": 1, "article": older.pk},
+    ]
+
+    response = editor_client.post(front_url(front), slot_rows(*rows, initial=2))
+
+    assert response.status_code == 302
+    assert list(front.slots.values_list("article__headline", "position")) == [
+        (older.headline, 1),
+        ("Fresh story 3", 2),
+        ("Fresh story 4", 3),
+    ]
+    assert older.headline in lead_of(home_html())

@@ -2,20 +2,25 @@
 
 One page per front with its slots as an ordered inline (drag the rows or type the positions; 1 is the lead), each
 with an optional time limit. Curating is an editor's job: everything here asks for the publish permission, which
-writers do not have. Saving purges the front's page (``articles.signals``).
+writers do not have. Saving numbers the slots 1, 2, 3… again and purges the front's page (``articles.signals``).
+A story's page offers "Pin as home lead", which opens the home front with the story in a new row at slot 1.
 """
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from articles import fronts
 from articles.admin.base import ModelAdmin, TabularInline
 from articles.admin.forms import InlineRowForm, KnownChoiceAutocomplete
 from articles.admin.workflow import can_publish
-from articles.models import Article, Front, FrontSlot
+from articles.models import Article, Front, FrontSlot, Status
 
 
 class EditorsOnly:
@@ -144,8 +149,32 @@ class FrontAdmin(EditorsOnly, ModelAdmin):
         )
 
     def save_formset(self, request, form, formset, change):
-        if formset.model is FrontSlot:
-            for slot_form in formset.forms:
-                if slot_form.has_changed() and not slot_form.cleaned_data.get("DELETE"):
-                    slot_form.instance.pinned_by = request.user
+        if formset.model is not FrontSlot:
+            return super().save_formset(request, form, formset, change)
+        placed = [f for f in formset.forms if f.has_changed() and not f.cleaned_data.get("DELETE")]
+        for slot_form in placed:
+            slot_form.instance.pinned_by = request.user
         super().save_formset(request, form, formset, change)
+        fronts.renumber_slots(front=form.instance, moved={f.instance.pk for f in placed})
+
+    # --- "Pin as home lead" from a story's page: the home front opens with the story in a new row at slot 1 ---
+
+    def get_urls(self):
+        pin = self.admin_site.admin_view(self.pin_as_home_lead)
+        return [path("pin/<int:article_id>/", pin, name="articles_front_pin"), *super().get_urls()]
+
+    def pin_as_home_lead(self, request, article_id: int):
+        if not can_publish(request.user):
+            raise PermissionDenied("Only editors curate fronts.")
+        article = get_object_or_404(Article, pk=article_id, status=Status.PUBLISHED)
+        home, _ = Front.objects.get_or_create(section=None)
+        messages.info(request, f"“{article}” is offered at slot 1: save to pin it; the present lead moves to 2.")
+        return redirect(f"{reverse('admin:articles_front_change', args=[home.pk])}?pin={article.pk}")
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        pin = request.GET.get("pin", "")
+        if request.method == "GET" and isinstance(inline, FrontSlotInline) and pin.isdigit():
+            # Only offered, not saved: the editor sees the row, may set a time limit, and saves.
+            kwargs["initial"] = [{"article": int(pin), "position": 1}]
+        return kwargs
