@@ -98,7 +98,8 @@ def describe(revision, version=None, previous=None, *, first: bool = False) -> E
             what = words.format(when=when) if when else words.replace(" for {when}", "")
             if minor and words != "Minor edit":
                 what = f"{what} (minor edit)"
-            return Event(what, who, _detail(prefix, rest.strip(), version, previous))
+            # A story's first version changed nothing: it was written then ("Published", not "…; changed body").
+            return Event(what, who, "" if first else _detail(prefix, rest.strip(), version, previous))
     return Event(comment.rstrip("."), who)  # imports, merges: their comments are already words
 
 

@@ -8,6 +8,21 @@ import { Node, Plugin, updateAttrsDialog } from "django-prose-editor/editor";
 const HOSTS =
   /^(www\.|m\.|mobile\.)?(youtube\.com|youtu\.be|youtube-nocookie\.com|vimeo\.com|player\.vimeo\.com|twitter\.com|x\.com|instagram\.com|tiktok\.com|bsky\.app|facebook\.com|fb\.watch)$/i;
 
+// The provider's name shown in the editor until the save (the server sets the stored one).
+const PROVIDERS = [
+  [/youtu/, "youtube"],
+  [/vimeo/, "vimeo"],
+  [/^(.*\.)?(twitter|x)\.com$/, "x"],
+  [/instagram/, "instagram"],
+  [/tiktok/, "tiktok"],
+  [/bsky/, "bluesky"],
+  [/facebook|fb\.watch/, "facebook"],
+];
+const providerOf = (url) => {
+  const host = new URL(url).hostname;
+  return (PROVIDERS.find(([pattern]) => pattern.test(host)) || [null, ""])[1];
+};
+
 const embeddable = (text) => {
   try {
     const url = new URL(text.trim());
@@ -62,7 +77,7 @@ export const Embed = Node.create({
       insertEmbed:
         (url) =>
         ({ commands }) =>
-          commands.insertContent({ type: this.name, attrs: { url, title: url } }),
+          commands.insertContent({ type: this.name, attrs: { url, title: url, provider: providerOf(url) } }),
     };
   },
 
