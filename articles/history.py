@@ -159,13 +159,20 @@ def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
+def _written_then(revision, version) -> bool:
+    """Whether this version is the story's creation (not merely the oldest kept): made within a minute of it."""
+    created = parse_datetime(str(_fields(version).get("created_at") or ""))
+    return created is not None and abs((revision.date_created - created).total_seconds()) < 60
+
+
 def annotate(action_list: list[dict]) -> None:
     """reversion-compare's History rows, each given ``event`` (what happened, by whom), oldest version first
     compared with the one before it. Reads only the versions already in the list."""
     by_age = sorted(action_list, key=lambda action: action["version"].pk)
     previous = None
     for n, action in enumerate(by_age):
-        action["event"] = describe(action["revision"], action["version"], previous, first=n == 0)
+        first = n == 0 and _written_then(action["revision"], action["version"])
+        action["event"] = describe(action["revision"], action["version"], previous, first=first)
         # A pending save's version holds the pending words, not what readers had: later saves compare with the live.
         if not (action["revision"].get_comment() or "").startswith("Saved changes as draft"):
             previous = action["version"]
