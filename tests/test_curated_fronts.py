@@ -139,6 +139,19 @@ def test_nothing_pinned_a_section_page_has_no_top_stories_block():
     html = Client().get(reverse("articles:section", kwargs={"slug": "sport"})).content.decode()
 
     assert 'class="front-lead"' not in html and "Top stories" not in html
+    assert '<h2 class="card__headline">' in html, "the list's headlines as before"
+
+
+def test_under_a_section_fronts_pins_the_list_is_headed_latest_one_level_down():
+    sport = SectionFactory(name="Sport", slug="sport")
+    PublishedArticleFactory(section=sport, headline="Cup final goes to extra time")
+    pin(PublishedArticleFactory(section=sport, headline="Season review"), front=Front.objects.create(section=sport))
+
+    html = Client().get(reverse("articles:section", kwargs={"slug": "sport"})).content.decode()
+
+    below = html.split('<h2 class="block-title">Latest</h2>')[1]
+    assert '<h3 class="card__headline"><a href="/sport/cup-final-goes-to-extra-time/">' in below
+    assert '<h2 class="card__headline">' not in html
 
 
 @pytest.mark.parametrize(

@@ -132,7 +132,9 @@ class SectionView(SubjectListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(current_section=self.subject.slug, current_section_is_page=True, **kwargs)
         pinned = self.pinned if context["page_obj"].number == 1 else []
-        return {**context, "pinned_lead": pinned[0] if pinned else None, "pinned_top": pinned[1:]}
+        # Under the pinned block and its "Latest" heading, the list's headlines are one level down.
+        below = {"heading": "h3"} if pinned else {}
+        return {**context, "pinned_lead": pinned[0] if pinned else None, "pinned_top": pinned[1:], **below}
 
     def narrow(self, queryset, subject):
         return queryset.in_section(subject)
