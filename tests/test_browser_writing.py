@@ -128,3 +128,31 @@ def test_editor_embeds_a_youtube_post_and_readers_load_it_on_a_click(desk, live_
 @pytest.fixture(autouse=True)
 def _shots_folder():
     SHOTS.mkdir(parents=True, exist_ok=True)
+
+
+PASTE = """(text) => {
+  const data = new DataTransfer();
+  data.setData('text/plain', text);
+  const target = document.querySelector('.prose-editor .ProseMirror[contenteditable=true]');
+  target.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true}));
+}"""
+
+
+def test_pasting_a_posts_address_on_an_empty_line_embeds_it_and_in_a_sentence_keeps_it_text(desk):  # noqa: F811
+    UserFactory(username="editor", role="Editor")
+    desk.log_in("editor")
+    desk.open("/admin/articles/article/add/")
+    expect(desk.page.locator(".prose-editor .prose-menubar")).to_be_visible()
+
+    desk.type_body("The council streamed the meeting: ")
+    desk.page.evaluate(PASTE, "https://vimeo.com/76979871")
+    expect(desk.page.locator(".ProseMirror figure.embed")).to_have_count(0)
+    expect(desk.page.locator(".ProseMirror[contenteditable=true] > p").first).to_contain_text("https://vimeo.com/76979871")
+
+    desk.page.keyboard.press("End")
+    desk.page.keyboard.press("Enter")
+    desk.page.evaluate(PASTE, "https://vimeo.com/76979871")
+    embedded = desk.page.locator(".ProseMirror[contenteditable=true] figure.embed")
+    expect(embedded).to_have_attribute("data-embed-provider", "vimeo")
+    expect(embedded).to_have_attribute("data-embed-url", "https://vimeo.com/76979871")
+    assert desk.errors == [], desk.errors
