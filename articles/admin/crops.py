@@ -46,7 +46,7 @@ def warning_list(lines: list[str]):
     if not lines:
         return ""
     items = format_html_join("", "<li>{}</li>", ((line,) for line in lines))
-    return format_html('<ul class="picture-too-small" role="note">{}</ul>', items)
+    return format_html('<ul class="picture-too-small">{}</ul>', items)
 
 
 def lead_warnings(article):

@@ -85,8 +85,8 @@ class ImageAdmin(ModelAdmin):
     list_per_page = 48  # rows of 2, 3 or 4 cards
     fieldsets = [
         (None, {"fields": ["alt_text", "caption", "credit", "source"]}),
-        ("Focal point and crops", {"fields": ["focal_point", "focal_x", "focal_y", "fit"]}),
-        ("The file", {"fields": ["dimensions", "uploaded", "where_used"]}),
+        ("Focal point and crops", {"fields": ["focal_point", "focal_x", "focal_y"]}),
+        ("The file", {"fields": ["dimensions", "fit", "uploaded", "where_used"]}),
     ]
     readonly_fields = ["focal_point", "fit", "dimensions", "uploaded", "where_used"]
 
@@ -117,7 +117,8 @@ class ImageAdmin(ModelAdmin):
         return [{"alt_text": "card_alt", "credit": "card_credit"}.get(name, name) for name in self.list_display]
 
     def get_changelist_form(self, request, **kwargs):
-        widgets = {"alt_text": LabelledTextInput("Alt text"), "credit": LabelledTextInput("Credit")}
+        alt = LabelledTextInput("Alt text", {"placeholder": "Missing: needed before publishing"})
+        widgets = {"alt_text": alt, "credit": LabelledTextInput("Credit")}
         return super().get_changelist_form(request, widgets=widgets, **kwargs)
 
     def action_checkbox(self, obj):
