@@ -9,11 +9,12 @@ from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 
 from articles import body as body_markup
+from articles.admin.base import DeskForm
 from articles.admin.forms import BODY_EXTENSIONS
 from articles.models import Article, Image
 
 
-class LiveUpdateForm(forms.Form):
+class LiveUpdateForm(DeskForm):
     title = forms.CharField(max_length=200, required=False, help_text="Optional.")
     body = ProseEditorFormField(extensions=BODY_EXTENSIONS, required=False, widget=AdminProseEditorWidget)
     picture = forms.ModelChoiceField(

@@ -5,9 +5,19 @@ prose editor's import map (an inline script) would be refused by the Content-Sec
 not start. Every ModelAdmin of the project derives from this one.
 """
 
+from django import forms
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.middleware.csp import get_nonce
 from unfold.admin import ModelAdmin as UnfoldModelAdmin
 from unfold.admin import StackedInline, TabularInline
+from unfold.widgets import (
+    UnfoldAdminRadioSelectWidget,
+    UnfoldAdminSelectWidget,
+    UnfoldAdminSplitDateTimeWidget,
+    UnfoldAdminTextareaWidget,
+    UnfoldAdminTextInputWidget,
+    UnfoldBooleanSwitchWidget,
+)
 
 
 class NoncedMedia:
@@ -38,4 +48,31 @@ class ModelAdmin(UnfoldModelAdmin):
         return super().render_change_form(request, context, *args, **kwargs)
 
 
-__all__ = ["ModelAdmin", "StackedInline", "TabularInline"]
+# Plain widgets and their unfold look-alikes (exact types only: a subclass may behave differently).
+DESK_WIDGETS = {
+    forms.TextInput: UnfoldAdminTextInputWidget,
+    forms.Textarea: UnfoldAdminTextareaWidget,
+    forms.Select: UnfoldAdminSelectWidget,
+    forms.RadioSelect: UnfoldAdminRadioSelectWidget,
+    forms.CheckboxInput: UnfoldBooleanSwitchWidget,
+    forms.SplitDateTimeWidget: UnfoldAdminSplitDateTimeWidget,
+    AdminSplitDateTime: UnfoldAdminSplitDateTimeWidget,
+}
+
+
+class DeskForm(forms.Form):
+    """A form on one of the desk's own pages (upload, schedule, merge), drawn with unfold's widgets like the model
+    forms around it; the fields keep their attributes and choices."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            desk_widget = DESK_WIDGETS.get(type(field.widget))
+            if desk_widget is not None:
+                widget = desk_widget(attrs={**field.widget.attrs})
+                if hasattr(field.widget, "choices"):
+                    widget.choices = field.widget.choices
+                field.widget = widget
+
+
+__all__ = ["DeskForm", "ModelAdmin", "StackedInline", "TabularInline"]

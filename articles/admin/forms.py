@@ -14,6 +14,7 @@ from reversion.models import Version
 
 from articles import body as body_markup
 from articles import embeds, pending
+from articles.admin.base import DeskForm
 from articles.models import Article, Correction, PendingChange, Region, Topic
 
 BODY_EXTENSIONS = {
@@ -232,7 +233,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)]
 
 
-class ImageUploadForm(forms.Form):
+class ImageUploadForm(DeskForm):
     files = MultipleFileField(
         label="Pictures",
         help_text="Choose one picture or several at once.",
@@ -246,7 +247,7 @@ class ImageUploadForm(forms.Form):
     source = forms.CharField(max_length=200, required=False)
 
 
-class MergeTagsForm(forms.Form):
+class MergeTagsForm(DeskForm):
     """Which of the two chosen tags survives; the other's articles move to it."""
 
     target = forms.ChoiceField(label="Keep", widget=forms.RadioSelect)
@@ -263,7 +264,7 @@ class MergeTagsForm(forms.Form):
         return source, target
 
 
-class ScheduleForm(forms.Form):
+class ScheduleForm(DeskForm):
     at = forms.SplitDateTimeField(label="Publish at", widget=AdminSplitDateTime)
 
     def clean_at(self):
