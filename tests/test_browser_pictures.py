@@ -71,6 +71,8 @@ def test_editor_sets_a_focal_point_by_clicking_and_sees_the_crops_follow(desk, p
     expect(editor.page.get_by_role("img", name="No alt text yet: crowd.jpg")).not_to_have_js_property("naturalWidth", 0)
     editor.page.get_by_role("checkbox", name="Select Flooded fields outside the town").check()
     expect(editor.page.locator("#result_list tr.picture-card.selected")).to_have_count(1)  # actions.js saw it
+    expect(editor.page.get_by_label("Select action to run")).to_be_visible()  # unfold's actions bar
+    editor.shoot("pictures-grid-selected")
     editor.page.get_by_role("checkbox", name="Select Flooded fields outside the town").uncheck()
     editor.shoot("pictures-grid")
     editor.page.locator(".filter-open-button").click()

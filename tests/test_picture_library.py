@@ -301,3 +301,16 @@ def test_an_article_warns_beside_a_400_by_300_lead_and_under_the_body_for_small_
     assert "Too small for the story page’s lead and body pictures (hero: needs 1600 px wide, this is 400×300)" in page
     assert "In the body, “A blurry crowd”: too small for the story page’s lead and body pictures" in page
     assert "Too small" not in fine_page and "too small" not in fine_page
+
+
+def test_the_body_editors_picture_search_says_which_pictures_are_too_small_before_one_is_placed(writer_client):
+    ImageFactory(alt_text="Small harbour", data=jpeg_bytes(400, 300))
+    ImageFactory(alt_text="Large harbour", data=jpeg_bytes(1600, 900))
+
+    found = writer_client.get(reverse("admin:articles_image_library"), {"q": "harbour"}).json()["results"]
+
+    warnings = {entry["alt"]: entry["warning"] for entry in found}
+    assert warnings == {
+        "Small harbour": "Too small for the story page’s lead and body pictures (hero: needs 1600 px wide, this is 400×300)",
+        "Large harbour": "",
+    }

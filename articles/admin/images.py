@@ -117,7 +117,7 @@ class ImageAdmin(ModelAdmin):
         return [{"alt_text": "card_alt", "credit": "card_credit"}.get(name, name) for name in self.list_display]
 
     def get_changelist_form(self, request, **kwargs):
-        alt = LabelledTextInput("Alt text", {"placeholder": "Missing: needed before publishing"})
+        alt = LabelledTextInput("Alt text", {"placeholder": "Missing: needed to publish"})
         widgets = {"alt_text": alt, "credit": LabelledTextInput("Credit")}
         return super().get_changelist_form(request, widgets=widgets, **kwargs)
 
@@ -345,4 +345,6 @@ def _library_entry(image: Image) -> dict:
         "alt": image.alt_text,
         "caption": image.caption,
         "credit": image.credit,
+        # Said before it is placed: a body picture is drawn from the hero rendition.
+        "warning": " ".join(crops.size_warnings(image, crops.BODY)),
     }

@@ -47,6 +47,13 @@
       const label = document.createElement("span");
       label.textContent = `${picture.alt || picture.caption || "No alt text yet"}${picture.credit ? ` — ${picture.credit}` : ""}`;
       button.append(thumb, label);
+      if (picture.warning) {
+        // "Too small for the story page's lead and body pictures (hero: needs …)": before it is placed, not after.
+        const warning = document.createElement("span");
+        warning.className = "picture-library-warning";
+        warning.textContent = picture.warning;
+        button.append(warning);
+      }
       button.addEventListener("click", () => insert(picture));
       const item = document.createElement("li");
       item.append(button);
