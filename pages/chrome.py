@@ -7,7 +7,7 @@ one query on every page, so pages cost no more queries when it is cold and one f
 """
 
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F, IntegerField, TextField, Value
 from django.db.models.functions import Cast
 from django.urls import reverse
@@ -113,15 +113,21 @@ def chrome() -> dict:
 
 
 def is_page_address(slug: str) -> bool:
-    return slug in chrome()["page_slugs"]
+    try:
+        return slug in chrome()["page_slugs"]
+    except DatabaseError:
+        # Asked while resolving the address: yield to the other routes, whose views answer an outage with the
+        # styled 503 (articles.outage) instead of failing here, before any view runs.
+        return False
 
 
-def chrome_changed() -> None:
+def chrome_changed(*, purge_pages: bool = True) -> None:
     """A page, menu item, section or the settings changed: forget the chrome now and again once the write commits
     (a reader's request in between may have cached the old one), and purge every cached page, which all show it."""
     cache_delete(CACHE_KEY)
     transaction.on_commit(lambda: cache_delete(CACHE_KEY))
-    purge.purge({surrogate_keys.SITE})
+    if purge_pages:
+        purge.purge({surrogate_keys.SITE})
 
 
 def record_names(links) -> None:

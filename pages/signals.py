@@ -1,5 +1,6 @@
-"""Receivers for the site chrome: any write to a page, a menu item, the settings or a section retires the cached
-chrome and purges the cached pages (``pages.chrome.chrome_changed``)."""
+"""Receivers for the site chrome: a write to a page, a menu item or the settings retires the cached chrome and purges
+the cached pages (``pages.chrome.chrome_changed``). A section's write retires the chrome only: the pages naming it are
+purged by its name key as before (``articles.signals``; the menus record it, ``pages.chrome.record_names``)."""
 
 from django.db.models.signals import post_delete, post_save
 
@@ -18,4 +19,4 @@ def _changed(sender, raw=False, **kwargs):
     from pages.chrome import chrome_changed
 
     if not raw:
-        chrome_changed()
+        chrome_changed(purge_pages=sender is not Section)
