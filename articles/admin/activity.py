@@ -30,6 +30,7 @@ from unfold.widgets import INPUT_CLASSES, UnfoldAdminSelectWidget
 
 from articles import history
 from articles.admin import workflow
+from articles.importers import Outcome
 from articles.models import Article, Status
 
 PER_PAGE = 50
@@ -194,7 +195,8 @@ def _run_entry(run) -> Entry:
         who = run.user.get_full_name() or run.user.get_username()
     else:
         who = "manage.py import_articles" if run.via == RunVia.COMMAND else "Newsroom (automatic)"
-    counts = ", ".join(f"{n} {name}" for name, n in run.counts.items() if n) or "nothing imported"
+    # In the report's order (PostgreSQL's jsonb keeps its own order of keys).
+    counts = ", ".join(f"{run.counts[name]} {name}" for name in Outcome if run.counts.get(name)) or "nothing imported"
     what = f"Import run ({run.get_via_display()}) from {run.what or 'unnamed files'}: {counts}"
     if run.error:
         what += f"; failed: {run.error[:200]}"
