@@ -25,6 +25,7 @@ from .fetch import ImageFetcher, ImageProblem
 from .records import ImportedImage, ImportedStory
 
 MISSING = "Picture missing:"
+_PARSER_PLACEHOLDER = ": kept as a placeholder"
 _MARKER = re.compile(r'<figure\b[^>]*\bdata-import-image="([^"]*)"[^>]*>.*?</figure>', re.S | re.I)
 
 
@@ -60,6 +61,9 @@ def place_pictures(
     if new_files is not None:
         placer.placed.new_files = new_files
     placed = placer.placed
+    if any(not picture.source.strip() for picture in story.images):
+        # Parsers note a picture without a file ("…: kept as a placeholder"); the placer says it once, with its caption.
+        warnings[:] = [warning for warning in warnings if not warning.endswith(_PARSER_PLACEHOLDER)]
     marked = {match.group(1) for match in _MARKER.finditer(story.body_html)}
     rows: dict[str, Image | None] = {}
     lead_missing = ""

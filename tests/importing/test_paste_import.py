@@ -111,3 +111,20 @@ def test_writers_paste_copy_into_drafts_too(writer_client):
     writer_client.post(reverse(URL), {"token": preview.context["token"], "picks": "1", "pick": []})
 
     assert Article.objects.get().status == Status.DRAFT
+
+
+def test_a_wire_picture_without_a_file_is_reported_once(tmp_path):
+    from articles.importers import run_import
+    from tests.importing import ninjs_story, write_ninjs
+
+    story = ninjs_story("urn:pic:1", headline="Ferry cancelled in gales")
+    story["associations"] = {
+        "featuremedia": {"type": "picture", "description_text": "The ferry at its berth", "creditline": "PA"}
+    }
+    report = run_import([write_ninjs(tmp_path / "wire.jsonl", story)])
+
+    (item,) = report.items
+    assert [w for w in item.warnings if "picture" in w.lower()] == [
+        "Lead picture “The ferry at its berth” has no file: a placeholder stands in for it; choose one from the library"
+    ]
+    assert "<p><strong>Picture missing:</strong> The ferry at its berth" in Article.objects.get().body
