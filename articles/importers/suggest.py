@@ -168,8 +168,17 @@ def _named(model, grams: dict[tuple[str, ...], str]) -> list[str]:
     return sorted(found.values(), key=fold)
 
 
+_NEWS_WORDS = re.compile(r"^(?:latest|breaking)\s+|\s+(?:news|headlines)$", re.IGNORECASE)
+
+
 def _section(hints: list[str]) -> Section | None:
-    hints = [hint.strip() for hint in hints if hint and hint.strip()]
+    """The first section a hint names: "World", or a wire category or kicker like "World News", "Latest Sport"."""
+    hints = [
+        variant
+        for hint in hints
+        if hint and hint.strip()
+        for variant in (hint.strip(), _NEWS_WORDS.sub("", hint.strip()))
+    ]
     if not hints:
         return None
     slugs = [slugify(hint) for hint in hints]

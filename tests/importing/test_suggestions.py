@@ -137,3 +137,10 @@ def test_a_large_paste_run_by_a_worker_keeps_its_suggestions_through_the_confirm
     article = Article.objects.get()
     assert sorted(article.regions.values_list("name", flat=True)) == ["Aleppo", "Syria"]
     assert article.section is None
+
+
+def test_a_wire_category_naming_no_section_outright_suggests_the_section_it_means(places):
+    assert suggest(_story("Nothing here.", section="World News")).section == "World"
+    assert suggest(_story("Nothing here.", section="Latest Sport")).section == "Sport"
+    assert suggest(_story("Nothing here.", section="World")).section == ""  # already filed there
+    assert suggest(_story("Nothing here.", section="Weather")).section == ""
