@@ -64,3 +64,13 @@ def client_ip(request) -> str | None:
         if forwarded.strip():
             return forwarded.split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR")
+
+
+def desk_context(request) -> dict:
+    """The two-factor pages are not admin views, so they lack the admin's context that unfold draws its pages from
+    (colours, site title, stylesheets): give it to them, and only them."""
+    if not request.path.startswith(reverse("two_factor:login").rsplit("login/", 1)[0]):
+        return {}
+    from django.contrib import admin  # the admin site is ready by the time a page renders
+
+    return admin.site.each_context(request)

@@ -114,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "articles.context_processors.site",
+                "newsroom.accounts.desk_context",  # the login pages in the desk's look
                 "pages.context_processors.site_chrome",
             ],
         },

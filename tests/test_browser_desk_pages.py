@@ -59,6 +59,9 @@ def test_every_desk_page_loads_cleanly_at_1280(desk):  # noqa: F811
 
     renditions.make_renditions(picture)
     failures = []
+    desk.open(reverse("two_factor:login"))
+    expect(desk.page.get_by_label("Username")).to_be_visible()
+    desk.shoot("page-login")
     desk.log_in("chief")
     for name, path in _pages(story, picture, region, live).items():
         desk.open(path)
