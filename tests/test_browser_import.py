@@ -46,6 +46,7 @@ def test_editor_pastes_copy_unticks_a_suggestion_and_confirms(desk, places):  # 
     suggestions = card.get_by_role("group", name="Suggested from the copy")
     for label in ("World (section)", "Aleppo", "Idlib", "Iraq", "Syria"):
         expect(suggestions.get_by_label(label, exact=True)).to_be_checked()
+    expect(page.get_by_text('nonce="')).to_have_count(0)  # no markup printed as text
     desk.shoot("import-preview")
 
     suggestions.get_by_label("Iraq", exact=True).uncheck()
@@ -56,6 +57,7 @@ def test_editor_pastes_copy_unticks_a_suggestion_and_confirms(desk, places):  # 
     article = Article.objects.get()
     assert sorted(article.regions.values_list("name", flat=True)) == ["Aleppo", "Idlib", "Syria"]
     assert article.section.name == "World"
+    expect(page.get_by_text('nonce="')).to_have_count(0)  # no markup printed as text
     desk.shoot("import-finished")
 
     page.get_by_role("link", name=article.headline).click()
@@ -67,9 +69,11 @@ def test_editor_pastes_copy_unticks_a_suggestion_and_confirms(desk, places):  # 
     desk.open("/admin/articles/article/activity/?action=import_run")
     run = page.get_by_role("row").filter(has_text="Import run (Import page) from pasted copy: 1 created")
     expect(run).to_contain_text("editor")
+    expect(page.get_by_text('nonce="')).to_have_count(0)  # no markup printed as text
     desk.shoot("import-activity")
     run.get_by_role("link", name="Report").click()
     expect(page.get_by_role("link", name=article.headline)).to_be_visible()
     expect(page.get_by_text("Lead picture “Aid lorries queue at the border.” has no file")).to_be_visible()
+    expect(page.get_by_text('nonce="')).to_have_count(0)  # no markup printed as text
     desk.shoot("import-run-report")
     assert not desk.errors, desk.errors

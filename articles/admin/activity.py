@@ -118,6 +118,7 @@ def activity_view(request):
         "title": "Activity",
         "opts": Article._meta,
         "form": form,
+        "media": form.media,  # form_page.html prints it with the page's nonce
         "entries": entries,
         "page_obj": page,
         "query": query.urlencode(),
@@ -217,6 +218,7 @@ def _run_report(request, run_id: str):
         "title": f"Import run of {timezone.localtime(run.created_at):%-d %b %Y, %H:%M}",
         "opts": Article._meta,
         "run": run,
+        "media": forms.Media(),
         "entry": _run_entry(run),
         "summary": {name: n for name, n in report.summary().items() if n},
         "rows": [

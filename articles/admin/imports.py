@@ -345,9 +345,11 @@ def _run(folder: Path, options: dict, *, dry_run: bool, user, progress=None):
 
 def _render(request, template: str = "admin/articles/import.html", **context):
     report = context.get("report")
+    context["media"] = forms.Media()  # form_page.html prints it with the page's nonce
     if context.get("form") is not None:
         form = context["form"]
         context["adminform"] = helpers.AdminForm(form, [(None, {"fields": list(form.fields)})], {})
+        context["media"] = form.media
     if report is not None:
         context["rows"] = _rows(report)
         context["summary"] = {name: n for name, n in report.summary().items() if n}
