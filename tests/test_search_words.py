@@ -119,3 +119,11 @@ def test_the_query_is_read_as_alternatives_of_required_terms():
 
 def test_marking_escapes_the_text_first():
     assert mark_words("Tom & <Jerry>", ["jerry"]) == "Tom &amp; &lt;<mark>Jerry</mark>&gt;"
+
+
+def test_the_search_box_explains_the_syntax_and_is_described_by_it(client):
+    html = client.get(SEARCH).content.decode()
+
+    box = re.search(r'<input type="search" name="q"[^>]*>', html).group(0)
+    assert 'aria-describedby="id_q_helptext"' in box
+    assert '<p class="field-help" id="id_q_helptext">Every word must appear; OR between words' in html

@@ -204,3 +204,16 @@ def test_home_costs_no_more_queries_with_menus_pages_and_settings_and_none_once_
     assert full == bare, "the chrome is one query, in place of the section navigation's"
     assert full <= 12, "the home page's budget (tests/test_fronts.py)"
     assert warm == full - 1 and not any("pages_" in statement for statement in sql)
+
+
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({}, "Choose one of"),
+        ({"url": "javascript:alert(1)", "label": "Bad"}, "Enter a path starting with /"),
+        ({"url": "/jobs/"}, "An address needs a label"),
+    ],
+)
+def test_a_menu_item_goes_to_exactly_one_safe_place(fields, message):
+    with pytest.raises(Exception, match=message):
+        MenuItem(location="footer", **fields).full_clean()
