@@ -4,10 +4,11 @@ Screenshots go to artifacts/screenshots/ (pages-*.png); axe-core checks the page
 
 import pytest
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 
-from pages.models import MenuItem, Page
+from pages.models import MenuItem, Page, SiteSettings
 from tests.browser import BROWSER_TESTS, ROOT, SHOTS
-from tests.factories import AuthorFactory, PublishedArticleFactory, SectionFactory
+from tests.factories import AuthorFactory, PublishedArticleFactory, SectionFactory, jpeg_bytes
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WIDTHS = (390, 1280)
@@ -95,6 +96,21 @@ def test_search_results_mark_the_words_found_and_page_by_number(browser, live_se
 
     pages.get_by_role("link", name="Next page").click()
     assert "page=2" in page.url and page.locator('[aria-current="page"]', has_text="Page 2").count() == 1
+    page.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_editors_logo_replaces_the_name_in_the_header(browser, live_server, site, settings, width):
+    settings.SERVE_MEDIA = True
+    SiteSettings.objects.create(logo=ContentFile(jpeg_bytes(480, 96, color=(20, 60, 120)), name="masthead.jpg"))
+    page = browser.new_page(viewport={"width": width, "height": 900}, java_script_enabled=False)
+    page.goto(live_server.url + "/about/")
+
+    logo = page.get_by_role("link", name="Newsroom").get_by_role("img", name="Newsroom")
+    assert logo.evaluate("img => img.naturalWidth") == 480
+    assert logo.bounding_box()["height"] <= 48, "the logo is kept to the header's height"
+    shoot(page, "logo", width)
+    assert_fits(page)
     page.close()
 
 
