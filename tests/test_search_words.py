@@ -68,6 +68,7 @@ def test_the_words_found_are_marked_in_headline_and_standfirst(client):
 
     assert "<mark>Harbour</mark> reopens</a>" in html
     assert "Boats return to the <mark>harbour</mark> after the storm." in html
+    assert html.count("<mark>") == 2, "the found words only, nothing else marked"
 
 
 def test_a_headline_with_markup_in_it_is_shown_as_text_with_its_marks(client):
