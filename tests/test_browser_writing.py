@@ -115,6 +115,10 @@ def test_editor_embeds_a_youtube_post_and_readers_load_it_on_a_click(desk, live_
 
     editor.open(f"/admin/articles/article/{story.pk}/change/")
     editor.page.get_by_label("Headline").fill("Storm batters the south coast")
+    minor = editor.page.get_by_label("Minor edit (typo fix) — don't change the public 'Updated' time")
+    minor.scroll_into_view_if_needed()
+    expect(minor).not_to_be_checked()
+    editor.page.screenshot(path=str(SHOTS / "admin-writing-minor-edit-1280.png"))
     editor.press("Save")
     expect(editor.page.locator(".messagelist .success")).to_be_visible()
     editor.open(f"/admin/articles/article/{story.pk}/history/")

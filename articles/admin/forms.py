@@ -118,6 +118,8 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         current = self.instance.lock_version if self.current_version is None else self.current_version
         self.initial.setdefault("opened_version", current)
+        if not self.instance.pk and "minor_edit" in self.fields:  # a new story has no public time to keep
+            self.fields["minor_edit"].widget = forms.HiddenInput()
         change = self.pending_change
         if change is not None:  # continue from the pending version, not the live one
             self.initial.update(pending.form_initial(change.data))
