@@ -228,8 +228,10 @@ class ArticleSearchFilter(django_filters.FilterSet):
         label="Search for",
         method="filter_text",
         max_length=MAX_QUERY_LENGTH,
-        help_text='Every word must appear; OR between words for either, "quotes" for a phrase, -word to leave a '
-        "word out. Writers' and agencies' names count.",
+        help_text=mark_safe(  # constant text, no input in it
+            'Every word must appear; <kbd>OR</kbd> between words for either, <kbd>"quotes"</kbd> for a phrase, '
+            "<kbd>-word</kbd> to leave a word out. Writers' and agencies' names count."
+        ),
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     section = django_filters.ModelChoiceFilter(

@@ -127,4 +127,4 @@ def test_the_search_box_explains_the_syntax_and_is_described_by_it(client):
 
     box = re.search(r'<input type="search" name="q"[^>]*>', html).group(0)
     assert 'aria-describedby="id_q_helptext"' in box
-    assert '<p class="field-help" id="id_q_helptext">Every word must appear; OR between words' in html
+    assert '<p class="field-help" id="id_q_helptext">Every word must appear; <kbd>OR</kbd> between words' in html
