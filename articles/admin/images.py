@@ -1,4 +1,5 @@
-"""The picture library: upload (one or many, checked and de-duplicated), thumbnails, where-used, body inserts."""
+"""The picture library: a grid of cards with search and filters, a picture's page with its focal point and crops, uploads
+(one or many, checked and de-duplicated), where-used, and the body editor's picture search."""
 
 from __future__ import annotations
 
