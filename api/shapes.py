@@ -88,7 +88,7 @@ def body_html(article: Article, absolute) -> str:
         src = absolute(image.rendition("hero").src) if image else match.group(3)
         return f"{match.group(1)}{escape(src)}{match.group(4)}"
 
-    return _FIGURE_IMG.sub(current, article.body)
+    return _FIGURE_IMG.sub(current, article_body.without_editor_notes(article.body))
 
 
 def region(item: Region, absolute) -> dict:

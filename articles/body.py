@@ -27,6 +27,10 @@ from articles import embeds
 from articles.models import Image
 from articles.sanitize import clean_body
 
+# A picture an import could not bring stays in the body as a note for editors ("Picture missing: caption (PA)",
+# articles.importers.pictures), to be filled from the library; readers never see the note.
+MISSING_PICTURE = "Picture missing:"
+_MISSING_PICTURE_NOTE = re.compile(rf"<p>\s*<strong>{MISSING_PICTURE}</strong>.*?</p>", re.S)
 _FIGURE = re.compile(r'(<figure\b[^>]*\bdata-image-id="(\d+)"[^>]*>)(.*?)(</figure>)', re.S)
 _IMG = re.compile(r"<img\b[^>]*>", re.S)
 _ALT = re.compile(r'\balt="([^"]*)"')
@@ -105,9 +109,14 @@ def picture_ids(body: str) -> set[int]:
     return {int(match.group(2)) for match in _FIGURE.finditer(_clean(body))}
 
 
+def without_editor_notes(html: str) -> str:
+    """The body as readers get it anywhere (page, feeds, API): without the notes left for editors."""
+    return _MISSING_PICTURE_NOTE.sub("", html)
+
+
 def render_body(body: str, *, pictures: dict[int, Image] | None = None) -> SafeString:
     """``pictures``: the bodies' pictures by id, already fetched (else this body's are, in one query)."""
-    body = _clean(body)
+    body = without_editor_notes(_clean(body))
     if pictures is None:
         ids = picture_ids(body)
         pictures = Image.objects.in_bulk(ids) if ids else {}

@@ -368,3 +368,17 @@ def test_open_graph_modified_time_follows_the_same_rule_as_the_structured_data(c
     published = timezone.localtime(story.published_at).isoformat(timespec="seconds")
     assert f'<meta property="article:modified_time" content="{published}">' in html
     assert json_ld(html)[0]["dateModified"] == published
+
+
+def test_a_note_for_editors_about_a_missing_picture_never_reaches_readers(client):
+    note = '<p><strong>Picture missing:</strong> Crowds at the harbour wall <span class="credit">(PA)</span></p>'
+    story = PublishedArticleFactory(body=f"<p>The harbour wall held.</p>{note}<p>Crews stayed all night.</p>")
+
+    page = client.get(story.get_absolute_url()).content.decode()
+    feed = client.get(reverse("feeds:latest", kwargs={"fmt": "rss"}) + "?full=1").content.decode()
+    api = client.get(f"/api/v1/articles/{story.pk}/").content.decode()
+    assert "The harbour wall held." in api
+
+    assert "The harbour wall held." in page and "Crews stayed all night." in page
+    for seen in (page, feed, api):
+        assert "Picture missing" not in seen and "Crowds at the harbour wall" not in seen

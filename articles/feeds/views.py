@@ -22,7 +22,7 @@ from django.utils.feedgenerator import Enclosure
 from django.utils.html import escape, format_html, strip_tags
 from django.utils.http import quote_etag
 
-from articles import sanitize
+from articles import body, sanitize
 from articles.caching import cache_public
 from articles.feeds.formats import FEED_TYPES, LeadImage, Picture
 from articles.models import Article, Author, Correction, Region, Section, Topic
@@ -172,7 +172,7 @@ class LatestFeed(Feed):
         """The stored body is already clean; cleaning it again with the same allow-list is how relative
         links and picture addresses are made absolute for readers outside the site."""
         return nh3.clean(
-            item.body,
+            body.without_editor_notes(item.body),
             tags=sanitize.ALLOWED_TAGS,
             attributes=sanitize.ALLOWED_ATTRIBUTES,
             url_schemes=sanitize.URL_SCHEMES,

@@ -24,7 +24,7 @@ from articles.models import Image
 from .fetch import ImageFetcher, ImageProblem
 from .records import ImportedImage, ImportedStory
 
-MISSING = "Picture missing:"
+MISSING = body.MISSING_PICTURE
 _PARSER_PLACEHOLDER = ": kept as a placeholder"
 _MARKER = re.compile(r'<figure\b[^>]*\bdata-import-image="([^"]*)"[^>]*>.*?</figure>', re.S | re.I)
 
