@@ -23,6 +23,8 @@ import urllib.request
 from dataclasses import dataclass
 from html import escape, unescape
 
+from django.conf import settings
+
 logger = logging.getLogger(__name__)
 
 
@@ -209,7 +211,7 @@ def fetch_title(embed: Embed) -> str:
     from articles.importers.fetch import open_checked  # the guarded fetcher (public hosts only)
 
     endpoint = PROVIDERS[embed.provider].oembed
-    if not endpoint:
+    if not endpoint or not settings.NEWSROOM.get("OEMBED_LOOKUPS", True):
         return ""
     query = urllib.parse.urlencode({"url": embed.url, "format": "json"})
     # A fixed https endpoint of ours (PROVIDERS), fetched behind the address guard.

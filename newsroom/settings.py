@@ -282,6 +282,9 @@ NEWSROOM = {
     "PAGE_CACHE": env_bool("PAGE_CACHE", bool(REDIS_URL)),
     # ... and each process's own copies of the pages it served, trusted while Redis tells it of every purge
     # (articles.page_memory): a hit without a round trip. Bytes per process; 0 turns the tier off.
+    # Embedded posts are named from their provider's oEmbed answer when an editor saves (articles.embeds); off
+    # where the server may not reach the internet (a save then names them "A post on YouTube" at once).
+    "OEMBED_LOOKUPS": env_bool("OEMBED_LOOKUPS", True),
     "PAGE_MEMORY_BYTES": int(os.environ.get("PAGE_MEMORY_BYTES", str(64 * 1024**2))),
     # Purge targets (articles.purge): Varnish addresses that accept PURGE with an xkey header ...
     "VARNISH_PURGE_URLS": env_list("VARNISH_PURGE_URLS"),

@@ -33,6 +33,12 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _no_oembed_lookups(settings):
+    """No test reaches a provider: in a closed network the name lookup alone can stall a save for seconds."""
+    settings.NEWSROOM = {**settings.NEWSROOM, "OEMBED_LOOKUPS": False}
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Ids repeat between tests (SQLite reuses them): a list cached in one test must not leak into the next."""
     cache.clear()

@@ -169,7 +169,8 @@ def _editor_body(url):
 
 
 @pytest.mark.django_db
-def test_saving_an_embed_names_it_from_the_providers_oembed_answer(editor_client):
+def test_saving_an_embed_names_it_from_the_providers_oembed_answer(editor_client, settings):
+    settings.NEWSROOM = {**settings.NEWSROOM, "OEMBED_LOOKUPS": True}  # the provider's answer is mocked below
     story = PublishedArticleFactory(headline="Council votes")
     answer = FakeAnswer({"title": "Full council meeting", "author_name": "Valley Council"})
 
