@@ -88,6 +88,20 @@ def settings(site_name: str) -> dict:
                     ],
                 },
                 {
+                    "title": "Site",
+                    "collapsible": True,
+                    "items": [
+                        _item("Pages", "description", "admin:pages_page_changelist", "pages.view_page"),
+                        _item("Menus", "menu", "admin:pages_menuitem_changelist", "pages.view_menuitem"),
+                        _item(
+                            "Logo and favicon",
+                            "branding_watermark",
+                            "admin:pages_sitesettings_changelist",
+                            "pages.view_sitesettings",
+                        ),
+                    ],
+                },
+                {
                     "title": "Syndication",
                     "collapsible": True,
                     "items": [

@@ -201,3 +201,16 @@ def test_a_dry_run_of_a_held_update_leaves_the_desk_alone(tmp_path, db):
     run_import([write_ninjs(tmp_path / "v2.jsonl", ninjs_story(version=2))], dry_run=True)
 
     assert Article.objects.get().import_held_at is None
+
+
+def test_the_sidebar_offers_what_each_person_may_open(client, writer, editor):
+    editors_only = [reverse("admin:articles_article_activity"), reverse("admin:articles_front_changelist")]
+    client.force_login(writer)
+    page = client.get(INDEX).text
+    assert f'href="{ARTICLES}"' in page and f'href="{reverse("admin:articles_image_changelist")}"' in page
+    assert not [url for url in editors_only if f'href="{url}"' in page]
+
+    client.force_login(editor)
+    page = client.get(INDEX).text
+    assert all(f'href="{url}"' in page for url in editors_only)
+    assert f'href="{reverse("admin:pages_page_changelist")}"' in page
