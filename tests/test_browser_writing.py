@@ -151,7 +151,9 @@ def test_pasting_a_posts_address_on_an_empty_line_embeds_it_and_in_a_sentence_ke
     desk.type_body("The council streamed the meeting: ")
     desk.page.evaluate(PASTE, "https://vimeo.com/76979871")
     expect(desk.page.locator(".ProseMirror figure.embed")).to_have_count(0)
-    expect(desk.page.locator(".ProseMirror[contenteditable=true] > p").first).to_contain_text("https://vimeo.com/76979871")
+    expect(desk.page.locator(".ProseMirror[contenteditable=true] > p").first).to_contain_text(
+        "https://vimeo.com/76979871"
+    )
 
     desk.page.keyboard.press("End")
     desk.page.keyboard.press("Enter")

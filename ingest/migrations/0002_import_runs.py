@@ -6,28 +6,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ingest', '0001_initial'),
+        ("ingest", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportRun',
+            name="ImportRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('via', models.CharField(choices=[('desk', 'Import page'), ('command', 'manage.py import_articles'), ('ingest', 'Ingest poll')], max_length=10)),
-                ('what', models.CharField(blank=True, help_text="The files, or the polled source's name.", max_length=500)),
-                ('counts', models.JSONField(blank=True, default=dict)),
-                ('error', models.TextField(blank=True, help_text='Why a poll failed before any story was read.')),
-                ('report', models.JSONField(blank=True, default=list, help_text='The per-item report (ItemResult fields).')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "via",
+                    models.CharField(
+                        choices=[
+                            ("desk", "Import page"),
+                            ("command", "manage.py import_articles"),
+                            ("ingest", "Ingest poll"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "what",
+                    models.CharField(blank=True, help_text="The files, or the polled source's name.", max_length=500),
+                ),
+                ("counts", models.JSONField(blank=True, default=dict)),
+                ("error", models.TextField(blank=True, help_text="Why a poll failed before any story was read.")),
+                (
+                    "report",
+                    models.JSONField(blank=True, default=list, help_text="The per-item report (ItemResult fields)."),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['user', '-created_at'], name='importrun_by_user')],
+                "ordering": ["-created_at", "-id"],
+                "indexes": [models.Index(fields=["user", "-created_at"], name="importrun_by_user")],
             },
         ),
     ]
