@@ -72,18 +72,29 @@ def _full_text(queryset, text: str):
     # One IN over a UNION: the text's matches still come from the vector's GIN index, the bylines' from the
     # (few) authors and sources; an OR of the two would have read every story's vector.
     by_text = Article.objects.filter(search_vector=query).values("pk")
-    by_author = ArticleAuthor.objects.filter(
-        author__in=Author.objects.annotate(words=SearchVector("name", config=SEARCH_CONFIG)).filter(words=query)
-    ).values("article_id")
-    by_source = Article.objects.filter(
-        source__in=Source.objects.annotate(words=SearchVector("name", config=SEARCH_CONFIG)).filter(words=query)
-    ).values("pk")
-    found = by_text.union(by_author, by_source, all=True)
+    found = queryset.filter(pk__in=by_text.union(*_by_byline(query), all=True))
+    # A story found by its byline must still keep out the words the reader excluded ("harbour -ferry" finds Ruth
+    # Harbour's stories, but not one about a ferry), in its text or its byline, as on SQLite.
+    groups = parse_query(text)
+    for term in [term for term in groups[0] if term.excluded] if len(groups) == 1 else []:
+        words = SearchQuery(term.text, config=SEARCH_CONFIG, search_type="phrase")
+        by_authors, by_source = _by_byline(words)
+        found = found.exclude(search_vector=words).exclude(pk__in=by_authors).exclude(pk__in=by_source)
     marks = {"config": SEARCH_CONFIG, "start_sel": MARK_START, "stop_sel": MARK_END, "highlight_all": True}
-    return queryset.filter(pk__in=found).annotate(
+    return found.annotate(
         rank=SearchRank(F("search_vector"), query),
         headline_marked=SearchHeadline("headline", query, **marks),
         standfirst_marked=SearchHeadline("standfirst", query, **marks),
+    )
+
+
+def _by_byline(query):
+    """The stories whose authors' or agency's name matches ``query`` (few authors and sources: no story vector)."""
+    authors = Author.objects.annotate(words=SearchVector("name", config=SEARCH_CONFIG)).filter(words=query)
+    sources = Source.objects.annotate(words=SearchVector("name", config=SEARCH_CONFIG)).filter(words=query)
+    return (
+        ArticleAuthor.objects.filter(author__in=authors).values("article_id"),
+        Article.objects.filter(source__in=sources).values("pk"),
     )
 
 

@@ -128,3 +128,13 @@ def test_the_search_box_explains_the_syntax_and_is_described_by_it(client):
     box = re.search(r'<input type="search" name="q"[^>]*>', html).group(0)
     assert 'aria-describedby="id_q_helptext"' in box
     assert '<p class="field-help" id="id_q_helptext">Every word must appear; <kbd>OR</kbd> between words' in html
+
+
+def test_an_excluded_word_keeps_out_a_story_found_by_its_byline(client):
+    harbour = AuthorFactory(name="Ruth Harbour")
+    PublishedArticleFactory(headline="Ferry timetable changes", authors=[harbour])
+    PublishedArticleFactory(headline="Sea wall repaired", authors=[harbour])
+
+    found = client.get(reverse("articles:search"), {"q": "harbour -ferry"}).content.decode()
+
+    assert "Sea wall repaired" in found and "Ferry timetable changes" not in found
