@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "unfold.contrib.filters",
     "unfold.contrib.forms",
     "unfold.contrib.reversion",
+    "unfold.contrib.reversion_compare",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
