@@ -51,7 +51,6 @@ class HomeView(TemplateView):
             lead=latest[0] if latest else None,
             latest=latest[1:],
             blocks=section_blocks(sections, exclude=[a.pk for a in latest]),
-            nav_sections=sections,  # the context processor would fetch the same rows again
             meta=page_meta(self.request, title=settings.NEWSROOM["SITE_NAME"], path=reverse("articles:home")),
             **kwargs,
         )
