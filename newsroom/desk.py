@@ -9,13 +9,20 @@ from django.urls import reverse_lazy
 
 
 def _item(title: str, icon: str, url: str, perm: str) -> dict:
-    """A sidebar link shown only to those who may open it (``perm``: "app.codename", Django's model permissions)."""
-    return {
-        "title": title,
-        "icon": icon,
-        "link": reverse_lazy(url),
-        "permission": lambda request: request.user.has_perm(perm),
-    }
+    """A sidebar link shown only to those who may open it. ``perm``: a model ("live.LiveCoverage"), whose ModelAdmin
+    decides as it does for its own pages, or a permission ("articles.publish_article") for the desk's other pages."""
+    return {"title": title, "icon": icon, "link": reverse_lazy(url), "permission": lambda request: _may(request, perm)}
+
+
+def _may(request, perm: str) -> bool:
+    app_label, name = perm.split(".")
+    if not name[:1].isupper():
+        return request.user.has_perm(perm)
+    from django.apps import apps
+    from django.contrib import admin
+
+    model_admin = admin.site._registry.get(apps.get_model(app_label, name))
+    return model_admin is not None and model_admin.has_view_or_change_permission(request)
 
 
 def settings(site_name: str) -> dict:
@@ -62,16 +69,16 @@ def settings(site_name: str) -> dict:
                     "title": "Desk",
                     "items": [
                         {"title": "Dashboard", "icon": "dashboard", "link": reverse_lazy("admin:index")},
-                        _item("Stories", "article", "admin:articles_article_changelist", "articles.view_article"),
+                        _item("Stories", "article", "admin:articles_article_changelist", "articles.Article"),
                         _item("Import", "upload_file", "admin:articles_article_import", "articles.add_article"),
                         _item("Fronts", "view_quilt", "admin:articles_front_changelist", "articles.publish_article"),
-                        _item("Pictures", "photo_library", "admin:articles_image_changelist", "articles.view_image"),
-                        _item("Live blogs", "rss_feed", "admin:live_livecoverage_changelist", "live.view_livecoverage"),
+                        _item("Pictures", "photo_library", "admin:articles_image_changelist", "articles.Image"),
+                        _item("Live blogs", "rss_feed", "admin:live_livecoverage_changelist", "live.LiveCoverage"),
                         _item(
                             "Breaking alerts",
                             "campaign",
                             "admin:live_breakingalert_changelist",
-                            "live.view_breakingalert",
+                            "live.BreakingAlert",
                         ),
                         _item("Activity", "history", "admin:articles_article_activity", "articles.publish_article"),
                     ],
@@ -80,24 +87,24 @@ def settings(site_name: str) -> dict:
                     "title": "Tags and people",
                     "collapsible": True,
                     "items": [
-                        _item("Sections", "folder", "admin:articles_section_changelist", "articles.view_section"),
-                        _item("Regions", "public", "admin:articles_region_changelist", "articles.view_region"),
-                        _item("Topics", "sell", "admin:articles_topic_changelist", "articles.view_topic"),
-                        _item("Authors", "badge", "admin:articles_author_changelist", "articles.view_author"),
-                        _item("Sources", "source", "admin:articles_source_changelist", "articles.view_source"),
+                        _item("Sections", "folder", "admin:articles_section_changelist", "articles.Section"),
+                        _item("Regions", "public", "admin:articles_region_changelist", "articles.Region"),
+                        _item("Topics", "sell", "admin:articles_topic_changelist", "articles.Topic"),
+                        _item("Authors", "badge", "admin:articles_author_changelist", "articles.Author"),
+                        _item("Sources", "source", "admin:articles_source_changelist", "articles.Source"),
                     ],
                 },
                 {
                     "title": "Site",
                     "collapsible": True,
                     "items": [
-                        _item("Pages", "description", "admin:pages_page_changelist", "pages.view_page"),
-                        _item("Menus", "menu", "admin:pages_menuitem_changelist", "pages.view_menuitem"),
+                        _item("Pages", "description", "admin:pages_page_changelist", "pages.Page"),
+                        _item("Menus", "menu", "admin:pages_menuitem_changelist", "pages.MenuItem"),
                         _item(
                             "Logo and favicon",
                             "branding_watermark",
                             "admin:pages_sitesettings_changelist",
-                            "pages.view_sitesettings",
+                            "pages.SiteSettings",
                         ),
                     ],
                 },
@@ -105,21 +112,17 @@ def settings(site_name: str) -> dict:
                     "title": "Syndication",
                     "collapsible": True,
                     "items": [
-                        _item(
-                            "Ingest sources", "cloud_download", "admin:ingest_source_changelist", "ingest.view_source"
-                        ),
-                        _item("API keys", "key", "admin:api_apikey_changelist", "api.view_apikey"),
-                        _item(
-                            "Webhooks", "webhook", "admin:api_webhookendpoint_changelist", "api.view_webhookendpoint"
-                        ),
+                        _item("Ingest sources", "cloud_download", "admin:ingest_source_changelist", "ingest.Source"),
+                        _item("API keys", "key", "admin:api_apikey_changelist", "api.ApiKey"),
+                        _item("Webhooks", "webhook", "admin:api_webhookendpoint_changelist", "api.WebhookEndpoint"),
                     ],
                 },
                 {
                     "title": "People",
                     "collapsible": True,
                     "items": [
-                        _item("Users", "person", "admin:auth_user_changelist", "auth.view_user"),
-                        _item("Groups", "group", "admin:auth_group_changelist", "auth.view_group"),
+                        _item("Users", "person", "admin:auth_user_changelist", "auth.User"),
+                        _item("Groups", "group", "admin:auth_group_changelist", "auth.Group"),
                     ],
                 },
             ],

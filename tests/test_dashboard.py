@@ -208,6 +208,7 @@ def test_the_sidebar_offers_what_each_person_may_open(client, writer, editor):
     client.force_login(writer)
     page = client.get(INDEX).text
     assert f'href="{ARTICLES}"' in page and f'href="{reverse("admin:articles_image_changelist")}"' in page
+    assert f'href="{reverse("admin:live_livecoverage_changelist")}"' in page  # its ModelAdmin lets writers in
     assert not [url for url in editors_only if f'href="{url}"' in page]
 
     client.force_login(editor)
