@@ -7,7 +7,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-CHECKS = ("imports", "pages", "feeds", "api")
+CHECKS = ("imports", "pages", "feeds", "api", "seed")
 
 
 class Report:
