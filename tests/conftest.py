@@ -47,6 +47,17 @@ def _fresh_cache():
 
 
 @pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run what a write leaves for after its commit (the purges), as a real commit would."""
+
+    def run(write, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return write(*args, **kwargs)
+
+    return run
+
+
+@pytest.fixture
 def writer(db):
     return UserFactory(username="writer", role="Writer")
 

@@ -6,7 +6,7 @@ from django.core.cache import cache
 
 from articles import renditions
 from articles.services import sync_inline_images
-from tests.browser import BROWSER_TESTS, ROOT, SHOTS
+from tests.browser import BROWSER_TESTS, ROOT, assert_fits, shoot
 from tests.factories import ImageFactory, PublishedArticleFactory, RegionFactory, SectionFactory, TopicFactory
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -38,16 +38,6 @@ def site(transactional_db, settings, live_server):
             renditions.make_renditions(image)
         stories.append(story)
     return {"stories": stories, "region": syria}
-
-
-def shoot(page, name: str, width: int) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
-
-
-def assert_fits(page) -> None:
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0, f"the page scrolls sideways by {overflow}px"
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 
 from pages.models import MenuItem, Page, SiteSettings
-from tests.browser import BROWSER_TESTS, ROOT, SHOTS
+from tests.browser import BROWSER_TESTS, ROOT, assert_fits, shoot
 from tests.factories import AuthorFactory, PublishedArticleFactory, SectionFactory, jpeg_bytes
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -43,16 +43,6 @@ def site(transactional_db, live_server):
     return {"about": about}
 
 
-def shoot(page, name: str, width: int) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"pages-{name}-{width}.png"), full_page=True)
-
-
-def assert_fits(page) -> None:
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0, f"the page scrolls sideways by {overflow}px"
-
-
 @pytest.mark.parametrize("width", WIDTHS)
 def test_reader_finds_the_about_page_from_the_menu_and_footer_and_the_feeds(browser, live_server, site, width):
     page = browser.new_page(viewport={"width": width, "height": 900}, java_script_enabled=False)
@@ -64,14 +54,14 @@ def test_reader_finds_the_about_page_from_the_menu_and_footer_and_the_feeds(brow
     assert footer.get_by_role("link", name="Contact").is_visible()
     assert page.get_by_role("link", name="RSS feed").first.is_visible(), "the section's feed is a visible link"
     page.get_by_role("contentinfo").scroll_into_view_if_needed()
-    shoot(page, "section-footer", width)
+    shoot(page, "pages-section-footer", width)
     assert_fits(page)
 
     footer.get_by_role("link", name="About us").click()
     assert page.url == live_server.url + "/about/"
     assert page.get_by_role("heading", level=1).inner_text() == "About us"
     assert page.get_by_role("heading", name="Our standards").is_visible()
-    shoot(page, "about", width)
+    shoot(page, "pages-about", width)
     assert_fits(page)
     page.close()
 
@@ -91,7 +81,7 @@ def test_search_results_mark_the_words_found_and_page_by_number(browser, live_se
     pages = page.get_by_role("navigation", name="Result pages")
     assert pages.get_by_role("link", name="Next page").is_visible()
     assert "Older" not in pages.inner_text() and "Newer" not in pages.inner_text()
-    shoot(page, "search", width)
+    shoot(page, "pages-search", width)
     assert_fits(page)
 
     pages.get_by_role("link", name="Next page").click()
@@ -109,7 +99,7 @@ def test_the_editors_logo_replaces_the_name_in_the_header(browser, live_server, 
     logo = page.get_by_role("link", name="Newsroom").get_by_role("img", name="Newsroom")
     assert logo.evaluate("img => img.naturalWidth") == 480
     assert logo.bounding_box()["height"] <= 48, "the logo is kept to the header's height"
-    shoot(page, "logo", width)
+    shoot(page, "pages-logo", width)
     assert_fits(page)
     page.close()
 

@@ -45,17 +45,6 @@ def reader():
     return Client()
 
 
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run what a write leaves for after its commit (the purges), as a real commit would."""
-
-    def run(write, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return write(*args, **kwargs)
-
-    return run
-
-
 def keys_of(response) -> set[str]:
     assert response["Surrogate-Key"] == response["xkey"]
     return set(response["Surrogate-Key"].split())

@@ -33,15 +33,6 @@ def redis_pages(settings):
     page_memory._memory = None
 
 
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    def run(write, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return write(*args, **kwargs)
-
-    return run
-
-
 def _listening() -> page_memory.PageMemory:
     store = page_memory.memory()
     assert store.connected.wait(3), "the purge listener did not connect to Redis"

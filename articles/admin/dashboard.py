@@ -14,7 +14,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, OuterRef, Subquery
 from django.db.models.functions import Cast
 from django.urls import reverse
-from django.utils import timezone
 from reversion.models import Version
 
 from articles import services
@@ -72,7 +71,6 @@ def _last_revision_comment():
 
 
 def editor_panels(user) -> list[Panel]:
-    now = timezone.now()
     stories = _stories()
     panels = [
         Panel(
@@ -92,13 +90,8 @@ def editor_panels(user) -> list[Panel]:
             "Scheduled",
             "Nothing is scheduled.",
             more_url=_changelist(state="scheduled"),
-        ).fill(stories.filter(status=Status.PUBLISHED, published_at__gt=now).order_by("published_at", "pk")),
-        Panel(
-            "mine",
-            "My drafts",
-            "You have no drafts.",
-            more_url=_changelist(status__exact=Status.DRAFT, mine="yes"),
-        ).fill(stories.filter(status=Status.DRAFT, created_by=user).order_by("-updated_at", "-pk")),
+        ).fill(stories.scheduled().order_by("published_at", "pk")),
+        _my_drafts(stories.filter(created_by=user)),
         Panel(
             "live",
             "Live now, latest first",
@@ -126,12 +119,7 @@ def writer_panels(user) -> list[Panel]:
             .filter(last_comment=returned)
             .order_by("-updated_at", "-pk")
         ),
-        Panel(
-            "mine",
-            "My drafts",
-            "You have no drafts.",
-            more_url=_changelist(status__exact=Status.DRAFT, mine="yes"),
-        ).fill(mine.filter(status=Status.DRAFT).order_by("-updated_at", "-pk")),
+        _my_drafts(mine),
         Panel(
             "submitted",
             "Submitted for review",
@@ -139,6 +127,12 @@ def writer_panels(user) -> list[Panel]:
             more_url=_changelist(status__exact=Status.IN_REVIEW, mine="yes"),
         ).fill(mine.filter(status=Status.IN_REVIEW).order_by("updated_at", "pk")),
     ]
+
+
+def _my_drafts(mine) -> Panel:
+    return Panel(
+        "mine", "My drafts", "You have no drafts.", more_url=_changelist(status__exact=Status.DRAFT, mine="yes")
+    ).fill(mine.filter(status=Status.DRAFT).order_by("-updated_at", "-pk"))
 
 
 def _ingest_failures() -> Panel:

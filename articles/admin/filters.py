@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.contrib import admin
 from django.utils import timezone
 
-from articles.models import Region, Status, Topic
+from articles.models import Region, Topic
 
 
 class RegionListFilter(admin.SimpleListFilter):
@@ -57,9 +57,9 @@ class ExpiryListFilter(admin.SimpleListFilter):
         if self.value() == "set":
             return queryset.filter(expires_at__isnull=False)
         if self.value() == "week":
-            return queryset.filter(status=Status.PUBLISHED, expires_at__gt=now, expires_at__lte=now + timedelta(days=7))
+            return queryset.expiring().filter(expires_at__lte=now + timedelta(days=7))
         if self.value() == "expired":
-            return queryset.filter(status=Status.PUBLISHED, expires_at__lte=now)
+            return queryset.expired()
         return queryset
 
 
@@ -80,16 +80,15 @@ class StateListFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        now = timezone.now()
         value = self.value()
         if value in {"draft", "review", "withdrawn"}:
             return queryset.filter(status=value)
         if value == "scheduled":
-            return queryset.filter(status=Status.PUBLISHED, published_at__gt=now)
+            return queryset.scheduled()
         if value == "live":
             return queryset.published()
         if value == "expired":
-            return queryset.filter(status=Status.PUBLISHED, expires_at__lte=now)
+            return queryset.expired()
         return queryset
 
 

@@ -132,6 +132,10 @@ class ArticleQuerySet(models.QuerySet):
         """Published stories whose expiry time is still ahead: each will leave the public surfaces by itself."""
         return self.filter(status=Status.PUBLISHED, expires_at__gt=timezone.now())
 
+    def expired(self):
+        """Published stories whose expiry time has passed: gone from the public surfaces, as if withdrawn."""
+        return self.filter(status=Status.PUBLISHED, expires_at__lte=timezone.now())
+
     def latest_first(self):
         return self.order_by("-published_at", "-id")
 
