@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from api.models import ApiKey, Event, WebhookAttempt, WebhookDelivery, WebhookEndpoint
-from articles.admin.base import ModelAdmin, TabularInline
+from desk.base import ModelAdmin, TabularInline
 
 
 @admin.register(ApiKey)

@@ -1,5 +1,5 @@
 """A story as IPTC ninjs 2.1 (https://iptc.org/std/ninjs/), the shape Newsroom's own importer reads back
-(``articles.importers.formats.ninjs``): exported here and imported there, a story keeps its headline, standfirst,
+(``ingest.importers.formats.ninjs``): exported here and imported there, a story keeps its headline, standfirst,
 body, byline, source, section, regions, topics, pictures with captions and credits, and dates.
 
 - Topics are ``subjects`` (an IPTC Media Topic URI where the topic has a code); regions are ``places`` and subjects

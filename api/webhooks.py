@@ -39,8 +39,8 @@ from django.utils import timezone
 from api import ninjs, shapes, stories
 from api.models import DeliveryStatus, Event, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from articles.caching import cache_delete, cache_get, cache_set
-from articles.importers import fetch
 from articles.models import Article, Correction, Status
+from ingest.importers import fetch
 
 logger = logging.getLogger(__name__)
 
@@ -217,7 +217,7 @@ def attempt(delivery: WebhookDelivery) -> bool:
 
 
 def _open(request):
-    """Behind the importers' address guard (``articles.importers.fetch``) unless private hosts are allowed."""
+    """Behind the importers' address guard (``ingest.importers.fetch``) unless private hosts are allowed."""
     if settings.NEWSROOM.get("WEBHOOK_ALLOW_PRIVATE_HOSTS"):
         if not request.full_url.startswith(("http://", "https://")):
             raise fetch.ImageProblem(f"{request.full_url}: only http and https addresses are sent to")

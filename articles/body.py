@@ -28,7 +28,7 @@ from articles.models import Image
 from articles.sanitize import clean_body
 
 # A picture an import could not bring stays in the body as a note for editors ("Picture missing: caption (PA)",
-# articles.importers.pictures), to be filled from the library; readers never see the note.
+# ingest.importers.pictures), to be filled from the library; readers never see the note.
 MISSING_PICTURE = "Picture missing:"
 _MISSING_PICTURE_NOTE = re.compile(rf"<p>\s*<strong>{MISSING_PICTURE}</strong>.*?</p>", re.S)
 _FIGURE = re.compile(r'(<figure\b[^>]*\bdata-image-id="(\d+)"[^>]*>)(.*?)(</figure>)', re.S)

@@ -208,7 +208,7 @@ def complete(body: str, *, fetch: bool = True) -> str:
 
 def fetch_title(embed: Embed) -> str:
     """The post's title (or its author's name) from the provider's oEmbed endpoint; "" on any failure."""
-    from articles.importers.fetch import open_checked  # the guarded fetcher (public hosts only)
+    from ingest.importers.fetch import open_checked  # the guarded fetcher (public hosts only)
 
     endpoint = PROVIDERS[embed.provider].oembed
     if not endpoint or not settings.NEWSROOM.get("OEMBED_LOOKUPS", True):

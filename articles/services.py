@@ -32,6 +32,7 @@ from articles.models import (
     TaggedRegion,
     TaggedTopic,
 )
+from articles.permissions import may_publish
 from articles.related.index import forget_related_lists, recount_tags
 from articles.tasks import make_image_renditions
 
@@ -153,14 +154,6 @@ def moves_updated_time(article: Article, *, minor: bool) -> bool:
     feeds' updated times and the validators built on them; every other save moves it on. The one rule for the
     admin's saves and for pending changes put live."""
     return not (minor and article.is_published)
-
-
-PUBLISH_PERMISSION = "articles.publish_article"
-
-
-def may_publish(user) -> bool:
-    """Editors: they publish stories, pending changes and corrections. ``None`` is the system itself."""
-    return user is None or user.has_perm(PUBLISH_PERMISSION)
 
 
 def _require_editor(user, what: str) -> None:

@@ -50,8 +50,8 @@ def check_file(path: Path, relative: str, report) -> None:
 
 
 def _check_file(path: Path, relative: str, report) -> None:
-    from articles.importers.run import run_import
     from articles.models import Article
+    from ingest.importers.run import run_import
 
     before = Article.objects.count()
     try:

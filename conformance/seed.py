@@ -35,7 +35,7 @@ def _vocabulary() -> None:
 
 
 def _check(path: Path, report) -> None:
-    from articles.importers.run import run_import
+    from ingest.importers.run import run_import
 
     what = f"seed/{path.name} pasted as copy"
     result = run_import([path], format="text", dry_run=True, preview=True)

@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.html import format_html, format_html_join
 
-from articles.admin.base import ModelAdmin
+from desk.base import ModelAdmin
 
 from .models import Source
 from .tasks import ensure_scheduled, poll_source

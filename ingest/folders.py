@@ -14,7 +14,7 @@ import os
 import time
 from pathlib import Path
 
-from articles.importers import Outcome
+from ingest.importers import Outcome
 
 from .models import RunResult, Source, SourceRun
 from .sources import LEASE, finish, import_paths

@@ -1,6 +1,6 @@
 """One conditional GET of a feed or wire endpoint, behind the importer's address guard, size and time limits.
 
-The guard, the redirect check and the capped read are ``articles.importers.fetch``'s, the same that fetch an
+The guard, the redirect check and the capped read are ``ingest.importers.fetch``'s, the same that fetch an
 imported picture: a source cannot make a worker probe the private network, hold it past its time, or fill it.
 """
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from articles.importers.fetch import USER_AGENT, ImageProblem, open_checked, read_capped
+from ingest.importers.fetch import USER_AGENT, ImageProblem, open_checked, read_capped
 
 from .models import Kind, Source
 

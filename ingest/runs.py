@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from articles.importers import ImportReport, ItemResult, Outcome
+from ingest.importers import ImportReport, ItemResult, Outcome
 
 from .models import OUTCOME_COUNTS, ImportRun, RunVia
 

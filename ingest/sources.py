@@ -16,7 +16,7 @@ from pathlib import Path
 from django.db.models import F, Q
 from django.utils import timezone
 
-from articles.importers import ImportFailure, ImportReport, Outcome, run_import
+from ingest.importers import ImportFailure, ImportReport, Outcome, run_import
 
 from .models import OUTCOME_COUNTS, Kind, RunResult, RunVia, Source, SourceRun
 from .polling import Document, SourceProblem, fetch_document

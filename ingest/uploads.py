@@ -1,6 +1,6 @@
 """The admin's large uploads, dry-run or imported by a worker; the import page shows the job's progress and report.
 
-The folder rules (where uploads wait, the lock a confirm holds) stay in ``articles.admin.imports``; a job only
+The folder rules (where uploads wait, the lock a confirm holds) are ``ingest.staging``'s; a job only
 says which folder, with which options, and records items done and the per-item report for the page to read.
 """
 
@@ -14,8 +14,9 @@ from pathlib import Path
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from articles.importers import ImportReport, ItemResult, Outcome
+from ingest.importers import ImportReport, ItemResult, Outcome
 
+from . import staging
 from .models import UploadImport, UploadStatus
 
 STALLED = timedelta(minutes=10)  # a running job with no progress for this long died with its worker
@@ -45,14 +46,12 @@ def start(*, user, token: str, folder: Path, dry_run: bool, options: dict) -> Up
 
 
 def run(job_id: str) -> None:
-    from articles.admin.imports import import_folder
-
     job = UploadImport.objects.select_related("user").filter(pk=job_id).first()
     if job is None or job.status == UploadStatus.FINISHED:
         return
     UploadImport.objects.filter(pk=job.pk).update(status=UploadStatus.RUNNING, done=0, updated_at=timezone.now())
     progress = _Progress(job)
-    report = import_folder(Path(job.folder), job.options, dry_run=job.dry_run, user=job.user, progress=progress)
+    report = staging.import_folder(Path(job.folder), job.options, dry_run=job.dry_run, user=job.user, progress=progress)
     if report is None:  # another confirm holds the folder, or it is gone: that one's report is the one to read
         report = ImportReport(dry_run=job.dry_run)
         report.add(ItemResult(where="import", outcome=Outcome.SKIPPED, reason="these files were imported already"))

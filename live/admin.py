@@ -13,8 +13,8 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
 
-from articles.admin.base import ModelAdmin
-from articles.admin.workflow import can_publish, may_edit
+from articles.permissions import may_edit, may_publish
+from desk.base import ModelAdmin
 from live import services
 from live.forms import CorrectUpdateForm, LiveUpdateForm
 from live.models import BreakingAlert, LiveCoverage, LiveUpdate
@@ -56,7 +56,7 @@ class LiveCoverageAdmin(ModelAdmin):
         return _edits_stories(request) and (obj is None or may_edit(request.user, obj.article.status))
 
     def has_delete_permission(self, request, obj=None):
-        return can_publish(request.user)
+        return may_publish(request.user)
 
     def get_urls(self):
         post = path("<path:object_id>/post/", self.admin_site.admin_view(self.post_update), name="live_post_update")
@@ -149,15 +149,15 @@ class BreakingAlertAdmin(ModelAdmin):
     actions = ["clear"]
 
     def has_module_permission(self, request):
-        return can_publish(request.user)
+        return may_publish(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return can_publish(request.user)
+        return may_publish(request.user)
 
     has_add_permission = has_module_permission
 
     def has_change_permission(self, request, obj=None):
-        return can_publish(request.user)
+        return may_publish(request.user)
 
     has_delete_permission = has_change_permission
 

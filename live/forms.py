@@ -9,9 +9,9 @@ from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 
 from articles import body as body_markup
-from articles.admin.base import DeskForm
 from articles.admin.forms import BODY_EXTENSIONS
 from articles.models import Article, Image
+from desk.base import DeskForm
 
 
 class LiveUpdateForm(DeskForm):

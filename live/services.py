@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles import body as body_markup
-from articles.admin.workflow import can_publish, may_edit
 from articles.models import Article
+from articles.permissions import may_edit, may_publish
 from live.models import BreakingAlert, CoverageState, LiveCoverage, LiveUpdate
 
 
@@ -76,7 +76,7 @@ def delete_live_update(*, update: LiveUpdate, user=None) -> None:
 @transaction.atomic
 def set_breaking_alert(*, text: str, article: Article | None = None, expires_at=None, user=None) -> BreakingAlert:
     """The new alert replaces any current one (one banner at a time)."""
-    if user is not None and not can_publish(user):
+    if user is not None and not may_publish(user):
         raise PermissionDenied("Only editors can set a breaking-news alert.")
     clear_breaking_alerts(user=user)
     return BreakingAlert.objects.create(text=text.strip(), article=article, expires_at=expires_at, created_by=user)
@@ -84,7 +84,7 @@ def set_breaking_alert(*, text: str, article: Article | None = None, expires_at=
 
 @transaction.atomic
 def clear_breaking_alerts(*, user=None) -> int:
-    if user is not None and not can_publish(user):
+    if user is not None and not may_publish(user):
         raise PermissionDenied("Only editors can clear a breaking-news alert.")
     current = list(BreakingAlert.objects.filter(cleared_at__isnull=True))
     for alert in current:  # saved one by one, so the receiver purges the banner

@@ -13,7 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from newsroom import desk
+from desk import sidebar as desk_sidebar
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -45,7 +45,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     # The editors' desk is django-unfold over Django's admin (same URLs and permissions); before the admin so its
-    # templates win. See newsroom/desk.py for the sidebar and the dashboard.
+    # templates win. See desk/ for the sidebar and the dashboard.
     "unfold",
     "unfold.contrib.filters",
     "unfold.contrib.forms",
@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "api",  # the content API, partner keys and webhooks
     "live",  # live blogs, the breaking-news banner, Most read
     "pages",  # simple pages (About, Contact…), header and footer menus, site logo and favicon
+    "desk",  # the desk's shell: sidebar, dashboard and pages, from each app's desk_hooks.py (after the apps)
 ]
 
 MIDDLEWARE = [
@@ -304,8 +305,8 @@ NEWSROOM = {
     # the first of ALLOWED_HOSTS.
     "SITE_URL": os.environ.get("SITE_URL", "").rstrip("/"),
 }
-# The editors' desk (django-unfold): sidebar, dashboard and colours, in newsroom/desk.py.
-UNFOLD = desk.settings(NEWSROOM["SITE_NAME"])
+# The editors' desk (django-unfold): sidebar, dashboard and colours, in desk/sidebar.py.
+UNFOLD = desk_sidebar.settings(NEWSROOM["SITE_NAME"])
 
 # The key headers are for a cache in front (which strips them): sent when one is configured, or when asked.
 NEWSROOM["SEND_SURROGATE_KEYS"] = env_bool(

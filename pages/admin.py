@@ -8,8 +8,8 @@ from django.urls import reverse
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 
-from articles.admin.base import ModelAdmin
 from articles.renditions import check_upload
+from desk.base import ModelAdmin
 from pages.models import MenuItem, Page, SiteSettings
 
 PAGE_EXTENSIONS = {

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles import services
 from articles.admin import activity
-from articles.importers import run_import
+from ingest.importers import run_import
 from tests.factories import (
     PublishedArticleFactory,
     ReviewArticleFactory,

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from articles import services
 from articles.admin import activity
-from articles.importers import ImportReport, ItemResult, Outcome
+from ingest.importers import ImportReport, ItemResult, Outcome
 from ingest.models import ImportRun, RunVia, Source, SourceRun
 from ingest.sources import finish
 from tests.factories import ReviewArticleFactory, UserFactory

@@ -6,9 +6,10 @@ import json
 import pytest
 from django.urls import reverse
 
-from articles.admin import imports as admin_import
-from articles.importers import run as import_run
 from articles.models import Article
+from ingest import staging
+from ingest.desk import imports as admin_import
+from ingest.importers import run as import_run
 from tests.factories import PublishedArticleFactory, UserFactory
 from tests.importing import ninjs_story
 
@@ -56,7 +57,7 @@ def test_a_confirm_killed_mid_run_can_be_confirmed_again_and_imports_the_rest(ed
     with pytest.raises(SystemExit):
         editor_client.post(reverse(IMPORT_URL), {"token": token})
     assert Article.objects.count() == 3
-    assert (admin_import.upload_root() / token).is_dir()
+    assert (staging.upload_root() / token).is_dir()
 
     monkeypatch.setattr(import_run, "import_story", real_import_story)
     again = editor_client.post(reverse(IMPORT_URL), {"token": token})
@@ -64,7 +65,7 @@ def test_a_confirm_killed_mid_run_can_be_confirmed_again_and_imports_the_rest(ed
     assert again.context["done"] is True
     assert again.context["summary"] == {"created": 2, "unchanged": 3}
     assert sorted(Article.objects.values_list("headline", flat=True)) == [f"Story {i}" for i in range(5)]
-    assert not (admin_import.upload_root() / token).exists()
+    assert not (staging.upload_root() / token).exists()
     assert "already imported" in editor_client.post(reverse(IMPORT_URL), {"token": token}).content.decode()
 
 
@@ -75,7 +76,7 @@ def test_a_confirm_that_failed_with_an_error_keeps_its_files_for_another_try(edi
     def broken(paths, **kwargs):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(admin_import, "run_import", broken)
+    monkeypatch.setattr(staging, "run_import", broken)
     editor_client.raise_request_exception = False
     assert editor_client.post(reverse(IMPORT_URL), {"token": token}).status_code == 500
     monkeypatch.undo()
@@ -106,8 +107,8 @@ def test_a_login_whose_next_address_is_refused_lands_on_the_admin_index(client, 
 
 
 def test_an_imported_canonical_url_must_be_an_absolute_http_address(tmp_path):
-    from articles.importers import run_import
     from articles.models import Article
+    from ingest.importers import run_import
 
     def page(name: str, canonical: str) -> None:
         (tmp_path / name).write_text(
@@ -140,8 +141,8 @@ def test_the_admin_refuses_a_canonical_url_that_is_not_http(editor_client):
 
 
 def test_an_oversized_imported_body_fails_its_item_and_the_rest_imports(tmp_path, settings):
-    from articles.importers import run_import
     from articles.models import Article
+    from ingest.importers import run_import
     from tests.importing import ninjs_story, write_ninjs
 
     settings.NEWSROOM = {**settings.NEWSROOM, "IMPORT_MAX_BODY_BYTES": 10_000}

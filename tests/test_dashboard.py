@@ -174,7 +174,7 @@ def test_the_article_list_shows_badges_not_a_wide_table(editor_client):
 
 
 def test_an_import_held_for_an_editor_waits_on_the_desk_until_dismissed(tmp_path, editor_client):
-    from articles.importers.run import run_import
+    from ingest.importers.run import run_import
     from tests.importing import ninjs_story, write_ninjs
 
     run_import([write_ninjs(tmp_path / "v1.jsonl", ninjs_story(version=1))])
@@ -192,7 +192,7 @@ def test_an_import_held_for_an_editor_waits_on_the_desk_until_dismissed(tmp_path
 
 
 def test_a_dry_run_of_a_held_update_leaves_the_desk_alone(tmp_path, db):
-    from articles.importers.run import run_import
+    from ingest.importers.run import run_import
     from tests.importing import ninjs_story, write_ninjs
 
     run_import([write_ninjs(tmp_path / "v1.jsonl", ninjs_story(version=1))])

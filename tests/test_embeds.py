@@ -174,7 +174,7 @@ def test_saving_an_embed_names_it_from_the_providers_oembed_answer(editor_client
     story = PublishedArticleFactory(headline="Council votes")
     answer = FakeAnswer({"title": "Full council meeting", "author_name": "Valley Council"})
 
-    with mock.patch("articles.importers.fetch.open_checked", return_value=answer) as fetch:
+    with mock.patch("ingest.importers.fetch.open_checked", return_value=answer) as fetch:
         response = editor_client.post(
             change_url(story), article_form_data(story, body=_editor_body("https://youtu.be/dQw4w9WgXcQ?si=x"))
         )
@@ -193,7 +193,7 @@ def test_saving_an_embed_names_it_from_the_providers_oembed_answer(editor_client
 def test_without_an_oembed_answer_the_embed_still_saves_with_plain_words(editor_client):
     story = PublishedArticleFactory(headline="Ferry returns")
 
-    with mock.patch("articles.importers.fetch.open_checked", side_effect=OSError("no network")):
+    with mock.patch("ingest.importers.fetch.open_checked", side_effect=OSError("no network")):
         editor_client.post(
             change_url(story),
             article_form_data(story, body=_editor_body("https://bsky.app/profile/a.bsky.social/post/3kabcde")),
@@ -230,7 +230,7 @@ def test_readers_get_a_click_to_load_block_and_nothing_from_the_provider(client)
         + _stored("https://x.com/metoffice/status/123", "Post by Met Office — on X"),
     )
 
-    with mock.patch("articles.importers.fetch.open_checked") as fetch:
+    with mock.patch("ingest.importers.fetch.open_checked") as fetch:
         response = client.get(story.get_absolute_url())
 
     page = response.text

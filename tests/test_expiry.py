@@ -7,9 +7,9 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.importers import run_import
-from articles.importers.formats import newsml, ninjs, nitf
 from articles.models import Article, Status
+from ingest.importers import run_import
+from ingest.importers.formats import newsml, ninjs, nitf
 from tests.admin_forms import article_form_data, change_url
 from tests.factories import DraftArticleFactory, PublishedArticleFactory, ScheduledArticleFactory, SectionFactory
 from tests.importing import FIXTURES, ninjs_story, write_ninjs

@@ -2,8 +2,8 @@
 
 import pytest
 
-from articles.importers import run_import
 from articles.models import Article
+from ingest.importers import run_import
 from live.models import LiveUpdate
 from live.services import start_coverage
 from tests.factories import SectionFactory

@@ -7,8 +7,8 @@ from django.db.models.signals import post_save
 from reversion.models import Version
 
 from articles import services
-from articles.importers import run_import
 from articles.models import Article, Status
+from ingest.importers import run_import
 from tests.admin_forms import article_form_data, change_url
 from tests.factories import DraftArticleFactory, PublishedArticleFactory, ReviewArticleFactory, SectionFactory
 from tests.importing import ninjs_story, write_ninjs

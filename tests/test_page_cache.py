@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import purge, services
-from articles.importers import run_import
 from articles.models import Article
+from ingest.importers import run_import
 from tests.admin_forms import article_form_data, change_url
 from tests.factories import (
     AuthorFactory,

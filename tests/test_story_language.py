@@ -6,8 +6,8 @@ import feedparser
 import pytest
 from django.urls import reverse
 
-from articles.importers import run_import
 from articles.models import Article
+from ingest.importers import run_import
 from tests.factories import PublishedArticleFactory
 from tests.importing import ninjs_story, write_ninjs
 

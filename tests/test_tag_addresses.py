@@ -7,8 +7,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from articles import services
-from articles.importers.lookups import Lookups
 from articles.models import Article, Region, Topic, TopicRedirect
+from ingest.importers.lookups import Lookups
 from tests.factories import PublishedArticleFactory, RegionFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db

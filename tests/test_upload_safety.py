@@ -13,9 +13,9 @@ from django.urls import re_path, reverse
 from PIL import Image as PILImage
 
 from articles import renditions, services
-from articles.importers.run import run_import
 from articles.models import Article, Image
 from articles.models.media import original_upload_to
+from ingest.importers.run import run_import
 from newsroom.media import serve_media
 from tests.factories import ImageFactory
 from tests.importing import ninjs_story, write_ninjs

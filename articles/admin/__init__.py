@@ -1,10 +1,6 @@
-"""The editors' admin: importing the modules registers their ModelAdmins (the desk's look: newsroom/desk.py)."""
-
-from django.contrib import admin
+"""The stories' ModelAdmins in the desk: importing the modules registers them (the desk's shell is ``desk/``; this
+app's panels, pages and sidebar links are registered in ``articles/desk_hooks.py``)."""
 
 from articles.admin import accounts, articles, fronts, images, taxonomy
-
-# The index is the desk's front page (articles.admin.dashboard), not a list of applications.
-admin.site.index_title = "The desk"
 
 __all__ = ["accounts", "articles", "fronts", "images", "taxonomy"]

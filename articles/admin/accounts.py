@@ -6,7 +6,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group, User
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
-from articles.admin.base import ModelAdmin
+from desk.base import ModelAdmin
 
 admin.site.unregister(User)
 admin.site.unregister(Group)

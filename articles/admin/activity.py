@@ -11,6 +11,7 @@ placed among the revisions the same way, each linking to its stored report (``?r
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time
 
@@ -21,7 +22,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -29,13 +29,11 @@ from reversion.models import Revision, Version
 from unfold.widgets import INPUT_CLASSES, UnfoldAdminSelectWidget
 
 from articles import history
-from articles.admin import workflow
-from articles.importers import Outcome
 from articles.models import Article, Status
+from articles.permissions import may_publish
 
 PER_PAGE = 50
 EXPIRY = "expiry"
-RUNS = "import_run"
 # What each action's revisions say (the comments written by the admin, the services and the importer).
 ACTIONS: dict[str, tuple[str, Q | None]] = {
     "publish": ("Published", Q(comment__startswith="Published") & ~Q(comment__startswith="Published pending")),
@@ -54,7 +52,6 @@ ACTIONS: dict[str, tuple[str, Q | None]] = {
     ),
     "merge": ("Merge", Q(comment__startswith="Merged ")),
     "import": ("Import", Q(comment__startswith="Imported")),
-    RUNS: ("Import runs", None),
 }
 
 
@@ -72,7 +69,11 @@ class ActivityFilter(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = get_user_model().objects.filter(is_staff=True).order_by("username")
-        self.fields["action"].choices = [("", "Everything"), *((key, label) for key, (label, _) in ACTIONS.items())]
+        self.fields["action"].choices = [
+            ("", "Everything"),
+            *((key, label) for key, (label, _) in ACTIONS.items()),
+            *((source.key, source.label) for source in _SOURCES.values()),
+        ]
 
 
 @dataclass
@@ -84,30 +85,61 @@ class Entry:
     report_url: str = ""  # an import run's stored report
 
 
+@dataclass(frozen=True)
+class Source:
+    """Entries another app adds: ``rows(chosen, newest=, oldest=)`` its rows in the chosen dates and bounds, newest
+    first; ``entry(row)`` one Entry; a ``report`` view answers ``?<report_param>=ID``."""
+
+    key: str
+    label: str
+    rows: Callable
+    entry: Callable
+    report_param: str = ""
+    report: Callable | None = None
+
+
+_SOURCES: dict[str, Source] = {}
+
+
+def register_source(source: Source) -> None:
+    _SOURCES[source.key] = source
+
+
+def bounds(chosen: dict) -> tuple[datetime | None, datetime | None]:
+    """The chosen dates as times: from the start of "From" to the end of "To"."""
+    return _bounds(chosen)
+
+
 def activity_view(request):
-    if not workflow.can_publish(request.user):
+    if not may_publish(request.user):
         raise PermissionDenied("The activity page is for editors.")
-    if "run" in request.GET:
-        return _run_report(request, request.GET["run"])
+    for source in _SOURCES.values():
+        if source.report_param and source.report_param in request.GET:
+            return source.report(request, request.GET[source.report_param])
     form = ActivityFilter(request.GET or None)
     chosen = form.cleaned_data if form.is_valid() else {}
     if chosen.get("action") == EXPIRY:
         page = Paginator(_expired(chosen), PER_PAGE).get_page(request.GET.get("page"))
         entries = [_expiry_entry(row) for row in page.object_list]
-    elif chosen.get("action") == RUNS:
-        page = Paginator(_runs(chosen), PER_PAGE).get_page(request.GET.get("page"))
-        entries = [_run_entry(run) for run in page.object_list]
+    elif chosen.get("action") in _SOURCES:
+        source = _SOURCES[chosen["action"]]
+        page = Paginator(source.rows(chosen), PER_PAGE).get_page(request.GET.get("page"))
+        entries = [source.entry(row) for row in page.object_list]
     else:
         page = Paginator(_revisions(chosen), PER_PAGE).get_page(request.GET.get("page"))
         entries = [_entry(revision) for revision in page.object_list]
     if not chosen.get("action"):
-        # Expiries and import runs of this page's period, from the previous page's oldest revision (the first page:
-        # from now on) down to this page's oldest (the last page: to the beginning), so each shows once, on the page
-        # of its time. Runs are capped per page; "Import runs" lists them all.
+        # Expiries and other apps' entries of this page's period, from the previous page's oldest revision (the
+        # first page: from now on) down to this page's oldest (the last page: to the beginning), so each shows once,
+        # on the page of its time. Those are capped per page; their own action lists them all.
         revisions = page.paginator.object_list
         newest = None if page.number == 1 else revisions.values_list("date_created", flat=True)[page.start_index() - 2]
         oldest = page.object_list[len(page.object_list) - 1].date_created if page.has_next() else None
-        extra = [_run_entry(run) for run in _runs(chosen, newest=newest, oldest=oldest)[:PER_PAGE]]
+        extra = [
+            source.entry(row)
+            for source in _SOURCES.values()
+            for row in source.rows(chosen, newest=newest, oldest=oldest)[:PER_PAGE]
+        ]
         if _interleaves_expiry(chosen):
             extra += [_expiry_entry(row) for row in _expired(chosen, newest=newest, oldest=oldest)]
         entries = sorted([*entries, *extra], key=lambda e: e.when, reverse=True)
@@ -173,63 +205,6 @@ def _expired(chosen: dict, *, newest: datetime | None = None, oldest: datetime |
     for bound in filter(None, (until, newest)):
         expired = expired.filter(expires_at__lt=bound)
     return expired.order_by("-expires_at", "-pk").values_list("pk", "headline", "expires_at")
-
-
-def _runs(chosen: dict, *, newest: datetime | None = None, oldest: datetime | None = None):
-    from ingest.models import ImportRun
-
-    runs = ImportRun.objects.select_related("user").defer("report")
-    if chosen.get("user"):
-        runs = runs.filter(user=chosen["user"])
-    since, until = _bounds(chosen)
-    for bound in filter(None, (since, oldest)):
-        runs = runs.filter(created_at__gte=bound)
-    for bound in filter(None, (until, newest)):
-        runs = runs.filter(created_at__lt=bound)
-    return runs.order_by("-created_at", "-pk")
-
-
-def _run_entry(run) -> Entry:
-    from ingest.models import RunVia
-
-    if run.user:
-        who = run.user.get_full_name() or run.user.get_username()
-    else:
-        who = "manage.py import_articles" if run.via == RunVia.COMMAND else "Newsroom (automatic)"
-    # In the report's order (PostgreSQL's jsonb keeps its own order of keys).
-    counts = ", ".join(f"{run.counts[name]} {name}" for name in Outcome if run.counts.get(name)) or "nothing imported"
-    what = f"Import run ({run.get_via_display()}) from {run.what or 'unnamed files'}: {counts}"
-    if run.error:
-        what += f"; failed: {run.error[:200]}"
-    url = f"{reverse('admin:articles_article_activity')}?run={run.pk}"
-    return Entry(run.created_at, who, what, [], report_url=url)
-
-
-def _run_report(request, run_id: str):
-    from ingest.models import ImportRun
-    from ingest.runs import report_of
-
-    run = ImportRun.objects.select_related("user").filter(pk=run_id).first() if run_id.isdigit() else None
-    if run is None:
-        raise Http404("No such import run.")
-    report = report_of(run)
-    context = {
-        **site.each_context(request),
-        "title": f"Import run of {timezone.localtime(run.created_at):%-d %b %Y, %H:%M}",
-        "opts": Article._meta,
-        "run": run,
-        "media": forms.Media(),
-        "entry": _run_entry(run),
-        "summary": {name: n for name, n in report.summary().items() if n},
-        "rows": [
-            {
-                "item": item,
-                "url": reverse("admin:articles_article_change", args=[item.article_id]) if item.article_id else "",
-            }
-            for item in report.items
-        ],
-    }
-    return TemplateResponse(request, "admin/articles/import_run.html", context)
 
 
 def _expiry_entry(row) -> Entry:

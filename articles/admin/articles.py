@@ -9,15 +9,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from reversion_compare.admin import CompareVersionAdmin
 
 from articles import history, pending, renditions, services
-from articles.admin import activity, crops, imports, workflow
-from articles.admin.base import ModelAdmin, TabularInline
+from articles.admin import crops, workflow
 from articles.admin.filters import (
     ExpiryListFilter,
     HeldImportListFilter,
@@ -29,6 +28,8 @@ from articles.admin.filters import (
 )
 from articles.admin.forms import ArticleAdminForm, CorrectionForm, InlineRowForm, KnownChoiceAutocomplete, ScheduleForm
 from articles.models import Article, ArticleAuthor, Correction, PendingChange, PinnedRelation, Status
+from articles.permissions import may_edit, may_propose, may_publish
+from desk.base import ModelAdmin, TabularInline
 
 
 def _editable(request, article: Article | None) -> bool:
@@ -36,7 +37,7 @@ def _editable(request, article: Article | None) -> bool:
         return True
     # While a revision is being restored the row holds the old version; the rule follows the story as it was.
     snapshot = getattr(request, "_article_before_restore", None)
-    return workflow.may_edit(request.user, snapshot["status"] if snapshot else article.status)
+    return may_edit(request.user, snapshot["status"] if snapshot else article.status)
 
 
 class FollowsArticleRule:
@@ -102,7 +103,7 @@ class CorrectionInline(TabularInline):
     verbose_name_plural = "corrections, clarifications and editor’s notes (shown on the story once public)"
 
     def get_formset(self, request, obj=None, **kwargs):
-        kwargs["form"] = type("CorrectionForm", (self.form,), {"may_publish": workflow.can_publish(request.user)})
+        kwargs["form"] = type("CorrectionForm", (self.form,), {"may_publish": may_publish(request.user)})
         return super().get_formset(request, obj, **kwargs)
 
     def _edits_stories(self, request, obj=None):
@@ -184,15 +185,6 @@ class ArticleAdmin(CompareVersionAdmin, ModelAdmin):
         css = {"all": ["css/admin.css"]}
         js = ["js/admin-picture-library.js"]
 
-    def get_urls(self):
-        import_page = path(
-            "import/", self.admin_site.admin_view(imports.import_articles_view), name="articles_article_import"
-        )
-        activity_page = path(
-            "activity/", self.admin_site.admin_view(activity.activity_view), name="articles_article_activity"
-        )
-        return [import_page, activity_page, *super().get_urls()]
-
     # --- list ---
 
     def get_queryset(self, request):
@@ -231,7 +223,7 @@ class ArticleAdmin(CompareVersionAdmin, ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         readonly = ["status_label", "first_published_at", "updated_at", "lead_image_preview", "picture_library"]
-        if not workflow.can_publish(request.user):
+        if not may_publish(request.user):
             readonly += ["published_at", "expires_at"]
         return readonly
 
@@ -267,15 +259,15 @@ class ArticleAdmin(CompareVersionAdmin, ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         # A writer opens a live story to save pending changes (refused any other save: changeform_view).
-        allowed = _editable(request, obj) or workflow.may_propose(request.user, obj)
+        allowed = _editable(request, obj) or may_propose(request.user, obj)
         return allowed and super().has_change_permission(request, obj)
 
     def has_publish_permission(self, request):
-        return workflow.can_publish(request.user)
+        return may_publish(request.user)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         workflow.refuse_unless_allowed(request)
-        if request.method == "POST" and object_id and not workflow.can_publish(request.user):
+        if request.method == "POST" and object_id and not may_publish(request.user):
             # A writer may open a live story (to save pending changes), but no other save of it gets in.
             article = self.get_object(request, unquote(object_id))
             if article is not None and not _editable(request, article) and not workflow.saves_pending(request):
@@ -287,7 +279,7 @@ class ArticleAdmin(CompareVersionAdmin, ModelAdmin):
         if proposes_only:  # a writer on a live story: "Save changes as draft" is the only way to save
             context.update(show_save=False, show_save_and_continue=False, show_save_and_add_another=False)
         context.update(
-            can_publish=workflow.can_publish(request.user),
+            can_publish=may_publish(request.user),
             pending_change=_pending(obj) if obj else None,
             proposes_only=proposes_only,
             can_edit=self.has_change_permission(request, obj) if obj else self.has_add_permission(request),
@@ -357,7 +349,7 @@ class ArticleAdmin(CompareVersionAdmin, ModelAdmin):
         changed = {id(correction) for correction in formset.save(commit=False)}  # also what History reports
         for row in formset.forms:
             if id(row.instance) in changed:
-                public = row.cleaned_data.get("make_public", False) and workflow.can_publish(request.user)
+                public = row.cleaned_data.get("make_public", False) and may_publish(request.user)
                 services.save_correction(correction=row.instance, public=public, user=request.user)
         return None
 
@@ -412,7 +404,7 @@ class ArticleAdmin(CompareVersionAdmin, ModelAdmin):
 
     def recover_view(self, request, version_id, extra_context=None):
         # A deleted story may come back live; only someone allowed to publish may bring it back.
-        if not workflow.can_publish(request.user):
+        if not may_publish(request.user):
             raise PermissionDenied
         return super().recover_view(request, version_id, extra_context)
 
@@ -456,7 +448,7 @@ class ArticleAdmin(CompareVersionAdmin, ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         links = {"import_url": reverse("admin:articles_article_import")}
-        if workflow.can_publish(request.user):
+        if may_publish(request.user):
             links["activity_url"] = reverse("admin:articles_article_activity")
         return super().changelist_view(request, {**links, **(extra_context or {})})
 

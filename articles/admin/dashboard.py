@@ -1,13 +1,12 @@
-"""The desk's front page: what needs this editor (or writer) now.
+"""The stories' panels on the desk's front page (``desk.dashboard``), registered in ``articles/desk_hooks.py``.
 
-Each list is one query, newest or most urgent first, cut at ``SHOWN`` rows with a link to the full list when there
-are more; an empty list says so in words. Editors (who may publish) see the newsroom's queues; writers see their own
-stories: drafts, what they submitted, and what an editor sent back.
+Each list is one query. Editors (who may publish) see the newsroom's queues; writers see their own stories: drafts,
+what they submitted, and what an editor sent back. Other apps add their own panels (ingest's failing sources, live's
+Most read).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
@@ -17,28 +16,9 @@ from django.urls import reverse
 from reversion.models import Version
 
 from articles import services
-from articles.admin.workflow import can_publish
 from articles.models import Article, Status
-
-SHOWN = 8
-
-
-@dataclass
-class Panel:
-    """One list on the dashboard: its rows (``Article``s, or sources for failures) and where the whole list is."""
-
-    key: str
-    title: str
-    empty: str
-    rows: list = field(default_factory=list)
-    more_url: str = ""
-    has_more: bool = False
-    kind: str = "stories"  # "stories", or "sources" for ingest failures
-
-    def fill(self, rows) -> Panel:
-        rows = list(rows[: SHOWN + 1])
-        self.rows, self.has_more = rows[:SHOWN], len(rows) > SHOWN
-        return self
+from articles.permissions import may_add, may_publish
+from desk.dashboard import Panel
 
 
 def _stories():
@@ -99,8 +79,6 @@ def editor_panels(user) -> list[Panel]:
             more_url=_changelist(state="live"),
         ).fill(stories.published().order_by("-published_at", "-pk")),
     ]
-    panels.append(_ingest_failures())
-    panels.append(_most_read())
     return panels
 
 
@@ -135,41 +113,19 @@ def _my_drafts(mine) -> Panel:
     ).fill(mine.filter(status=Status.DRAFT).order_by("-updated_at", "-pk"))
 
 
-def _ingest_failures() -> Panel:
-    from ingest.models import Source  # the ingest app builds on articles
-
-    panel = Panel(
-        "failures",
-        "Feeds and imports failing",
-        "Every feed and drop folder is working.",
-        more_url=reverse("admin:ingest_source_changelist"),
-        kind="sources",
-    )
-    return panel.fill(
-        Source.objects.filter(failures__gt=0)
-        .only("name", "failures", "last_error", "last_error_at")
-        .order_by("-last_error_at", "pk")
-    )
-
-
-def _most_read() -> Panel:
-    from live.reads import most_read  # Most read lives with live coverage; it reads Redis, or nothing without it
-
-    panel = Panel("most_read", "Most read now", "No reading figures yet.")
-    panel.rows = most_read(limit=SHOWN)
-    return panel
-
-
-def dashboard_callback(request, context):
-    """unfold's DASHBOARD_CALLBACK: the admin index's context, with the panels for whoever is looking."""
+def panels(request) -> list[Panel]:
     user = request.user
     if not user.has_perm("articles.view_article"):
-        return context
-    editor = can_publish(user)
-    context.update(
-        desk_panels=editor_panels(user) if editor else writer_panels(user),
-        desk_is_editor=editor,
-        desk_add_url=reverse("admin:articles_article_add") if user.has_perm("articles.add_article") else "",
-        desk_import_url=reverse("admin:articles_article_import") if user.has_perm("articles.add_article") else "",
-    )
-    return context
+        return []
+    return editor_panels(user) if may_publish(user) else writer_panels(user)
+
+
+def heading(request) -> dict | None:
+    """The page's title and its "Write a story" button; None for someone who does not see stories."""
+    user = request.user
+    if not user.has_perm("articles.view_article"):
+        return None
+    return {
+        "desk_is_editor": may_publish(user),
+        "desk_add_url": reverse("admin:articles_article_add") if may_add(user) else "",
+    }

@@ -14,8 +14,8 @@ from reversion.models import Version
 
 from articles import body as body_markup
 from articles import embeds, pending
-from articles.admin.base import DeskForm
 from articles.models import Article, Correction, PendingChange, Region, Topic
+from desk.base import DeskForm
 
 BODY_EXTENSIONS = {
     "Bold": True,

@@ -17,22 +17,22 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from articles import fronts
-from articles.admin.base import ModelAdmin, TabularInline
 from articles.admin.forms import InlineRowForm, KnownChoiceAutocomplete
-from articles.admin.workflow import can_publish
 from articles.models import Article, Front, FrontSlot, Status
+from articles.permissions import may_publish
+from desk.base import ModelAdmin, TabularInline
 
 
 class EditorsOnly:
     """Editors (who publish) curate fronts; writers do not see them at all."""
 
     def has_view_permission(self, request, obj=None):
-        return can_publish(request.user)
+        return may_publish(request.user)
 
     has_change_permission = has_view_permission
 
     def has_module_permission(self, request):
-        return can_publish(request.user)
+        return may_publish(request.user)
 
 
 class FrontSlotForm(InlineRowForm):
@@ -51,7 +51,7 @@ class FrontSlotInline(EditorsOnly, TabularInline):
     verbose_name_plural = "pinned stories (1 is the lead; drag the rows or change the numbers to reorder)"
 
     def has_add_permission(self, request, obj=None):
-        return can_publish(request.user)
+        return may_publish(request.user)
 
     has_delete_permission = has_add_permission
 
@@ -164,7 +164,7 @@ class FrontAdmin(EditorsOnly, ModelAdmin):
         return [path("pin/<int:article_id>/", pin, name="articles_front_pin"), *super().get_urls()]
 
     def pin_as_home_lead(self, request, article_id: int):
-        if not can_publish(request.user):
+        if not may_publish(request.user):
             raise PermissionDenied("Only editors curate fronts.")
         article = get_object_or_404(Article, pk=article_id, status=Status.PUBLISHED)
         home, _ = Front.objects.get_or_create(section=None)

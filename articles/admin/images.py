@@ -24,11 +24,11 @@ from unfold.widgets import UnfoldAdminDecimalFieldWidget, UnfoldAdminTextInputWi
 
 from articles import renditions, services
 from articles.admin import crops, image_filters
-from articles.admin.base import ModelAdmin
 from articles.admin.forms import ImageUploadForm
-from articles.admin.workflow import can_publish
 from articles.models import EDITOR_ONLY_STATUSES, Article, ArticleImage, Image
+from articles.permissions import may_publish
 from articles.tasks import make_image_renditions
+from desk.base import ModelAdmin
 
 LIBRARY_RESULTS = 20
 WHERE_USED_LIMIT = 50
@@ -112,7 +112,7 @@ class ImageAdmin(ModelAdmin):
         )
 
     def get_list_display(self, request):
-        if can_publish(request.user):
+        if may_publish(request.user):
             return self.list_display
         # Writers have no list fields (see get_changelist_instance): the card says alt text and credit instead.
         return [{"alt_text": "card_alt", "credit": "card_credit"}.get(name, name) for name in self.list_display]
@@ -219,13 +219,13 @@ class ImageAdmin(ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         # A picture in a story that has gone out is part of what readers see: like the story, only editors change it.
-        if obj is not None and not can_publish(request.user) and _in_stories_past_draft(obj):
+        if obj is not None and not may_publish(request.user) and _in_stories_past_draft(obj):
             return False
         return super().has_change_permission(request, obj)
 
     def get_changelist_instance(self, request):
         changelist = super().get_changelist_instance(request)
-        if not can_publish(request.user):
+        if not may_publish(request.user):
             changelist.list_editable = ()  # row-by-row edits can't tell which pictures are in live stories
         return changelist
 

@@ -10,9 +10,9 @@ from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 
 from articles import services
-from articles.admin.base import ModelAdmin
 from articles.admin.forms import MergeTagsForm
 from articles.models import Article, Author, Region, Section, Source, TaggedRegion, TaggedTopic, Topic
+from desk.base import ModelAdmin
 
 
 def published_count(through) -> Coalesce:

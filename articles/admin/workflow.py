@@ -17,9 +17,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from articles import services
-from articles.models import EDITOR_ONLY_STATUSES, Article, Status
-
-PUBLISH_PERMISSION = "articles.publish_article"
+from articles.models import Article, Status
+from articles.permissions import may_publish
 
 # The submit buttons on the change form, by POST name.
 PUBLISH, SCHEDULE, WITHDRAW, REVIEW = "_publish", "_schedule", "_withdraw", "_submit_review"
@@ -28,15 +27,6 @@ BUTTONS = (PUBLISH, SCHEDULE, WITHDRAW, REVIEW, RETURN)
 EDITOR_BUTTONS = {PUBLISH, SCHEDULE, WITHDRAW, RETURN}
 # On a live story: keep the edits as its next version (anyone who may edit), or put them live (editors).
 SAVE_PENDING, PUBLISH_PENDING = "_save_pending", "_publish_pending"
-
-
-def can_publish(user) -> bool:
-    return user.has_perm(PUBLISH_PERMISSION)
-
-
-def may_edit(user, status: str | None) -> bool:
-    """Writers edit drafts and copies in review; published, scheduled and withdrawn stories are the editors'."""
-    return status not in EDITOR_ONLY_STATUSES or can_publish(user)
 
 
 def requested_button(request) -> str | None:
@@ -49,14 +39,9 @@ def saves_pending(request) -> bool:
     return requested_button(request) == SAVE_PENDING
 
 
-def may_propose(user, article: Article | None) -> bool:
-    """Anyone who edits stories may save pending changes to a live one (editors alone publish them)."""
-    return article is not None and article.is_published and user.has_perm("articles.change_article")
-
-
 def refuse_unless_allowed(request) -> None:
     """Called before a change form is processed: a writer's publish/schedule/withdraw POST never gets in."""
-    if requested_button(request) in {*EDITOR_BUTTONS, PUBLISH_PENDING} and not can_publish(request.user):
+    if requested_button(request) in {*EDITOR_BUTTONS, PUBLISH_PENDING} and not may_publish(request.user):
         raise PermissionDenied("Only editors can publish, schedule or withdraw a story.")
 
 
@@ -83,14 +68,14 @@ def apply_button(request, article: Article, *, requested_at: datetime | None) ->
 
 
 def _reschedules(request, article: Article, requested_at: datetime | None) -> bool:
-    if not (can_publish(request.user) and article.status == Status.PUBLISHED and requested_at and article.published_at):
+    if not (may_publish(request.user) and article.status == Status.PUBLISHED and requested_at and article.published_at):
         return False
     # The form shows whole seconds; the stored time may carry microseconds.
     return requested_at.replace(microsecond=0) != article.published_at.replace(microsecond=0)
 
 
 def _run(request, article: Article, button: str, requested_at: datetime | None) -> str:
-    if button in EDITOR_BUTTONS and not can_publish(request.user):
+    if button in EDITOR_BUTTONS and not may_publish(request.user):
         raise PermissionDenied
     if button == PUBLISH:
         done = services.mark_published(article)

@@ -19,8 +19,8 @@ def test_regions_are_subjects_marked_as_places_beside_the_topics(client):
 
 
 def test_the_importer_reads_place_subjects_as_regions_not_topics():
-    from articles.importers.formats import ninjs
-    from articles.importers.records import ImportedStory
+    from ingest.importers.formats import ninjs
+    from ingest.importers.records import ImportedStory
 
     story = ImportedStory(guid="urn:x", headline="x")
     ninjs._subjects({"subjects": [{"name": "Idlib", "rel": "place"}, {"name": "Aid"}]}, story)

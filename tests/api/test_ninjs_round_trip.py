@@ -10,8 +10,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from articles import body, renditions
-from articles.importers import run_import
 from articles.models import Article
+from ingest.importers import run_import
 
 
 class _Quiet(SimpleHTTPRequestHandler):

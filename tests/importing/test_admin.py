@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from articles.admin import imports as admin_import
-from articles.admin.imports import upload_root
 from articles.models import Article, Status
+from ingest import staging
+from ingest.desk import imports as admin_import
+from ingest.staging import upload_root
 from tests.factories import SectionFactory, UserFactory
 from tests.importing import ninjs_story
 
@@ -112,7 +113,7 @@ def test_two_uploads_with_the_same_file_name_are_both_imported(editor_client):
 def test_a_confirm_submitted_again_while_the_first_runs_imports_once(editor_client, monkeypatch):
     preview = editor_client.post(reverse(URL), {"files": [_upload("w.jsonl", ninjs_story())], "format": "auto"})
     token, options = preview.context["token"], preview.context["options"]
-    real_run, seconds = admin_import.run_import, []
+    real_run, seconds = staging.run_import, []
 
     def run_import(paths, **kwargs):
         if not kwargs["dry_run"] and not seconds:
@@ -123,7 +124,7 @@ def test_a_confirm_submitted_again_while_the_first_runs_imports_once(editor_clie
             seconds.append(editor_client.post(reverse(URL), {"token": token}).content.decode())
         return real_run(paths, **kwargs)
 
-    monkeypatch.setattr(admin_import, "run_import", run_import)
+    monkeypatch.setattr(staging, "run_import", run_import)
 
     editor_client.post(reverse(URL), {"token": token})
 
@@ -136,7 +137,7 @@ def test_uploads_wait_in_a_private_folder_of_this_process_by_default(settings, e
 
     preview = editor_client.post(reverse(URL), {"files": [_upload("w.jsonl", ninjs_story())], "format": "auto"})
 
-    root = admin_import.upload_root()
+    root = staging.upload_root()
     assert root.parent == Path(tempfile.gettempdir())
     assert root.name != "newsroom-admin-imports"
     assert stat.S_IMODE(root.stat().st_mode) == 0o700

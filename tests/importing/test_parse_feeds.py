@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from articles.importers.formats import feed, wxr
+from ingest.importers.formats import feed, wxr
 from tests.importing import FIXTURES
 
 

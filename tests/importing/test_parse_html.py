@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from articles.importers.formats import html
+from ingest.importers.formats import html
 from tests.importing import FIXTURES
 
 PAGES = FIXTURES / "html"

@@ -4,8 +4,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from articles.importers.formats import newsml
-from articles.importers.records import ImportFailure
+from ingest.importers.formats import newsml
+from ingest.importers.records import ImportFailure
 from tests.importing import FIXTURES, only_story, parse_all
 
 

@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from articles.importers.formats import ninjs
-from articles.importers.records import ImportFailure
+from ingest.importers.formats import ninjs
+from ingest.importers.records import ImportFailure
 from tests.importing import FIXTURES, only_story, parse_all
 
 

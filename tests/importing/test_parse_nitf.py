@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from articles.importers.formats import nitf
+from ingest.importers.formats import nitf
 from tests.importing import FIXTURES, only_story, parse_all
 
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from PIL import Image
 
-from articles.importers.formats import text
+from ingest.importers.formats import text
 from tests.importing import FIXTURES
 
 LONDON = ZoneInfo("Europe/London")

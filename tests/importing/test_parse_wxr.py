@@ -4,8 +4,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from articles.importers.formats import wxr
-from articles.importers.records import ImportFailure
+from ingest.importers.formats import wxr
+from ingest.importers.records import ImportFailure
 from tests.importing import FIXTURES
 
 

@@ -114,7 +114,7 @@ def test_writers_paste_copy_into_drafts_too(writer_client):
 
 
 def test_a_wire_picture_without_a_file_is_reported_once(tmp_path):
-    from articles.importers import run_import
+    from ingest.importers import run_import
     from tests.importing import ninjs_story, write_ninjs
 
     story = ninjs_story("urn:pic:1", headline="Ferry cancelled in gales")

@@ -7,11 +7,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from articles.importers import fetch
-from articles.importers.formats import nitf
-from articles.importers.formats.text import split_credit
-from articles.importers.run import run_import
 from articles.models import Article, ArticleImage, Image
+from ingest.importers import fetch
+from ingest.importers.formats import nitf
+from ingest.importers.formats.text import split_credit
+from ingest.importers.run import run_import
 from tests.factories import jpeg_bytes
 from tests.importing import FIXTURES, ninjs_story, write_ninjs, write_picture
 

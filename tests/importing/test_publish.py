@@ -4,9 +4,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from articles.importers.records import Outcome
-from articles.importers.run import run_import
 from articles.models import Article, Status
+from ingest.importers.records import Outcome
+from ingest.importers.run import run_import
 from tests.factories import SectionFactory
 from tests.importing import FIXTURES, ninjs_story, write_ninjs
 

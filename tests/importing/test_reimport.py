@@ -3,11 +3,11 @@
 import pytest
 from django.utils import timezone
 
-from articles.importers import write
-from articles.importers.records import Outcome
-from articles.importers.run import run_import
 from articles.models import Article, Author, Status
 from articles.related.ranking import related_articles
+from ingest.importers import write
+from ingest.importers.records import Outcome
+from ingest.importers.run import run_import
 from tests.admin_forms import article_form_data, change_url
 from tests.factories import PublishedArticleFactory, SectionFactory, TopicFactory
 from tests.importing import ninjs_story, write_ninjs

@@ -9,11 +9,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from articles.importers import fetch
-from articles.importers.formats import newsml, nitf, xmlsafe
-from articles.importers.records import ImportFailure, Outcome
-from articles.importers.run import run_import
 from articles.models import Article, Image
+from ingest.importers import fetch
+from ingest.importers.formats import newsml, nitf, xmlsafe
+from ingest.importers.records import ImportFailure, Outcome
+from ingest.importers.run import run_import
 from tests.importing import FIXTURES, ninjs_story, parse_all, write_ninjs, write_picture
 
 pytestmark = pytest.mark.django_db

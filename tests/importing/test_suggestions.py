@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from articles.importers.records import ImportedImage, ImportedStory
-from articles.importers.suggest import suggest
 from articles.models import Article
+from ingest.importers.records import ImportedImage, ImportedStory
+from ingest.importers.suggest import suggest
 from tests.factories import RegionFactory, SectionFactory, TopicFactory
 from tests.importing import FIXTURES
 

@@ -7,12 +7,12 @@ import pytest
 from django.db import IntegrityError
 from django.utils import timezone
 
-from articles.importers import write
-from articles.importers.formats import nitf
-from articles.importers.lookups import _unique_slug
-from articles.importers.records import Outcome
-from articles.importers.run import run_import
 from articles.models import Article, Author, Image, Region, Source, Status, Topic
+from ingest.importers import write
+from ingest.importers.formats import nitf
+from ingest.importers.lookups import _unique_slug
+from ingest.importers.records import Outcome
+from ingest.importers.run import run_import
 from tests.factories import RegionFactory, SectionFactory, TopicFactory
 from tests.importing import FIXTURES, ninjs_story, write_ninjs, write_picture
 

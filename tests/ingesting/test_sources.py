@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.importers import fetch
 from articles.models import Article
 from ingest import tasks
+from ingest.importers import fetch
 from ingest.models import Kind, RunResult, Source
 from tests.factories import SectionFactory
 from tests.ingesting.feeds import FeedServer, rss

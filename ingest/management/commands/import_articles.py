@@ -4,9 +4,10 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.importers.detect import FORMATS
-from articles.importers.records import ImportFailure, ImportReport, ItemResult, Outcome
-from articles.importers.run import run_import
+from ingest.importers.detect import FORMATS
+from ingest.importers.records import ImportFailure, ImportReport, ItemResult, Outcome
+from ingest.importers.run import run_import
+from ingest.runs import RunVia, record_run
 
 FORMAT_CHOICES = list(FORMATS)
 
@@ -41,9 +42,7 @@ class Command(BaseCommand):
         finally:
             if bar is not None:
                 bar.close()
-        if not options["dry_run"]:
-            from ingest.runs import RunVia, record_run  # the activity page lists every run that wrote
-
+        if not options["dry_run"]:  # the activity page lists every run that wrote
             record_run(via=RunVia.COMMAND, report=report, what=", ".join(options["paths"]))
         self._print(report)
         if report.failed:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from articles.models import Section
+from articles.permissions import may_publish
 
 from . import preview, suggest
 from .detect import PARSERS, ImportFile, detect_format, expand
@@ -55,7 +56,7 @@ def run_import(
         source=(source or "").strip(),
         user=user,
         # Command-line runs have no user and may do anything; an admin user changes live stories only as an editor.
-        can_publish=user is None or user.has_perm("articles.publish_article"),
+        can_publish=may_publish(user),
     )
     run = _Run(
         options,

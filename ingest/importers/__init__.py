@@ -13,9 +13,9 @@ The pipeline, in the order a story meets it:
     lookups     sections, sources, authors, regions and topics found by name or code
 """
 
-from articles.importers.detect import FORMATS
-from articles.importers.records import ImportedImage, ImportedStory, ImportFailure, ImportReport, ItemResult, Outcome
-from articles.importers.run import run_import
+from ingest.importers.detect import FORMATS
+from ingest.importers.records import ImportedImage, ImportedStory, ImportFailure, ImportReport, ItemResult, Outcome
+from ingest.importers.run import run_import
 
 __all__ = [
     "FORMATS",

@@ -117,7 +117,7 @@ def _failing_step(exc: Exception) -> str:
     """The parser function that met the odd value ("_source" -> "source"): a hint at the field for the report."""
     step, trace = "", exc.__traceback__
     while trace is not None:
-        if trace.tb_frame.f_globals.get("__name__", "").startswith(__package__ or "articles.importers"):
+        if trace.tb_frame.f_globals.get("__name__", "").startswith(__package__ or "ingest.importers"):
             step = trace.tb_frame.f_code.co_name
         trace = trace.tb_next
     return step.strip("_") if step not in ("guarded", "_item", "_story") else ""

@@ -1,23 +1,11 @@
-"""The admin's "Import articles" page: upload, read the dry-run report, confirm, read the final report.
+"""The desk's "Import articles" page: upload or paste, read the dry-run report, confirm, read the final report.
 
-Uploads wait in a private folder named by a random token kept in the session, so the confirmed run
-reads exactly the files the editor previewed; folders left by abandoned previews are swept after a day.
-
-The folders live under ``NEWSROOM["IMPORT_UPLOAD_DIR"]`` (set it when several processes serve the admin,
-so a confirm reaches the worker that kept the preview), or else in a folder of this process's own made
-with mode 0700 under the system temporary directory.
-
-A confirm claims its folder with an exclusive lock (``flock``) held for the run, so a double-submitted
-confirm imports once: the second is told the files are being imported. The folder and the session's token
-go only once the run has finished. A run that dies on the way (a worker timeout on a large batch) loses its
-lock with its process and leaves both, so confirming again runs the same files again: the importer knows
-stories by guid, so what the first run saved is reported unchanged and the rest is imported.
-
-Copy pasted into the "Paste copy" box is kept as one plain-text file (``pasted-copy.txt``) and read by the
-plain-text format, so it takes the same dry run, preview and confirm as a file. The dry run shows a card per
-story with the regions, topics and section its copy suggests, each a checkbox ticked to begin with; the session
-keeps what was offered, and the confirm applies the ticked ones it finds among them (``articles.importers.suggest``).
-Every confirmed run is recorded for the activity page (``ingest.runs``).
+The uploads wait between the two steps as ``ingest.staging`` keeps them (a folder per preview, claimed by the
+confirm); the session holds the preview's token and options. Copy pasted into the "Paste copy" box is kept as one
+plain-text file (``pasted-copy.txt``) and read by the plain-text format, so it takes the same dry run, preview and
+confirm as a file. The dry run shows a card per story with the regions, topics and section its copy suggests, each a
+checkbox ticked to begin with; the session keeps what was offered, and the confirm applies the ticked ones it finds
+among them (``ingest.importers.suggest``). Every confirmed run is recorded for the activity page (``ingest.runs``).
 
 Uploads above ``NEWSROOM["IMPORT_BACKGROUND_BYTES"]`` are dry-run and imported by a worker (``ingest.uploads``,
 holding the same lock); the page then shows the job's progress, items done of total, and its report at the end.
@@ -25,14 +13,11 @@ holding the same lock); the page then shows the job's progress, items done of to
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import os
 import re
 import secrets
 import shutil
-import tempfile
-import time
 from pathlib import Path
 
 from django import forms
@@ -52,35 +37,20 @@ from unfold.widgets import (
 )
 
 from articles.admin.forms import MultipleFileField
-from articles.importers.detect import FORMATS
-from articles.importers.formats.text import default_tz, parse_date_line
-from articles.importers.records import ImportFailure, ImportReport, ItemResult, Outcome
-from articles.importers.run import run_import
 from articles.models import Article, Section
+from articles.permissions import may_publish
+from ingest import staging, uploads
+from ingest.importers.detect import FORMATS
+from ingest.importers.formats.text import default_tz, parse_date_line
+from ingest.importers.records import ImportReport, ItemResult
+from ingest.models import UploadImport, UploadStatus
 
 SESSION_KEY = "newsroom_pending_imports"
 DONE_KEY = "newsroom_done_imports"
 OFFERED_KEY = "newsroom_offered_suggestions"
-PASTE_NAME = "pasted-copy.txt"
 PICKS = "picks"  # set by the confirm form: its suggestion checkboxes were on the page
-STALE_SECONDS = 24 * 3600
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-_PRIVATE: dict[str, Path] = {}  # this process's own upload folder, made on first use
 ALREADY_IMPORTED = "Those files were already imported (or are being imported now); see the articles list."
-
-
-def upload_root() -> Path:
-    """Where previews keep their uploads: the configured folder, or a private one of this process's."""
-    configured = settings.NEWSROOM.get("IMPORT_UPLOAD_DIR")
-    if configured:
-        root = Path(configured)
-        root.mkdir(mode=0o700, parents=True, exist_ok=True)
-        return root
-    root = _PRIVATE.get("root")
-    if root is None or not root.is_dir():
-        root = _PRIVATE["root"] = Path(tempfile.mkdtemp(prefix="newsroom-imports-"))  # mode 0700
-    return root
 
 
 class ImportForm(forms.Form):
@@ -151,7 +121,7 @@ class ImportForm(forms.Form):
 def import_articles_view(request):
     if not request.user.has_perm("articles.add_article"):
         raise PermissionDenied
-    can_publish = request.user.has_perm("articles.publish_article")
+    can_publish = may_publish(request.user)
     if request.method == "POST" and request.POST.get("token"):
         return _confirm(request, request.POST["token"])
     if request.GET.get("job"):
@@ -163,17 +133,17 @@ def import_articles_view(request):
 
 
 def _preview(request, form: ImportForm):
-    _sweep()
+    staging.sweep()
     token = secrets.token_urlsafe(16)
-    folder = upload_root() / token
+    folder = staging.upload_root() / token
     folder.mkdir(mode=0o700)
     for upload in form.cleaned_data["files"]:
-        with open(_free_name(folder, get_valid_filename(Path(upload.name).name) or "upload"), "wb") as out:
+        with open(staging.free_name(folder, get_valid_filename(Path(upload.name).name) or "upload"), "wb") as out:
             for chunk in upload.chunks():
                 out.write(chunk)
     pasted = form.cleaned_data["paste"]
     if pasted:
-        (folder / PASTE_NAME).write_text(pasted + "\n", encoding="utf-8")
+        (folder / staging.PASTE_NAME).write_text(pasted + "\n", encoding="utf-8")
     options = {
         "format": "text" if pasted else form.cleaned_data["format"],
         "section": form.cleaned_data["section"].slug if form.cleaned_data["section"] else None,
@@ -181,9 +151,9 @@ def _preview(request, form: ImportForm):
         "publish": bool(form.cleaned_data.get("publish")),
     }
     request.session[SESSION_KEY] = {**request.session.get(SESSION_KEY, {}), token: options}
-    if _in_background(folder):
+    if staging.in_background(folder):
         return _to_worker(request, token=token, folder=folder, dry_run=True, options=options)
-    report = _run(folder, options, dry_run=True, user=request.user)
+    report = staging.run(folder, options, dry_run=True, user=request.user)
     _offer(request, token, report)
     return _render(request, report=report, token=token, options=options)
 
@@ -220,24 +190,16 @@ def _pick_value(key: str):
     return lambda kind, name: f"{story}|{kind}|{name}"
 
 
-def _free_name(folder: Path, name: str) -> Path:
-    """``name`` in ``folder``, numbered ("wire-2.jsonl") when an earlier upload of this batch has it."""
-    path, n = folder / name, 2
-    while path.exists():
-        path, n = folder / f"{Path(name).stem}-{n}{Path(name).suffix}", n + 1
-    return path
-
-
 def _confirm(request, token: str):
     options = request.session.get(SESSION_KEY, {}).get(token)
-    folder = upload_root() / token if _TOKEN.match(token) else None
-    if options is not None and folder is not None and folder.is_dir() and _in_background(folder):
-        options = {**options, "publish": options["publish"] and request.user.has_perm("articles.publish_article")}
+    folder = staging.upload_root() / token if staging.TOKEN.match(token) else None
+    if options is not None and folder is not None and folder.is_dir() and staging.in_background(folder):
+        options = {**options, "publish": options["publish"] and may_publish(request.user)}
         options["confirmed"] = _confirmed(request, token)
         return _to_worker(request, token=token, folder=folder, dry_run=False, options=options)
-    claim = _claim(folder) if options is not None and folder is not None else None
+    claim = staging.claim(folder) if options is not None and folder is not None else None
     if claim is None:
-        form = ImportForm(can_publish=request.user.has_perm("articles.publish_article"))
+        form = ImportForm(can_publish=may_publish(request.user))
         # Known and kept, but locked: another confirm is running it now.
         running = options is not None and folder is not None and folder.is_dir()
         done = running or token in request.session.get(DONE_KEY, [])
@@ -245,9 +207,9 @@ def _confirm(request, token: str):
         return _render(request, form=form, error=error)
     try:
         # Permissions are checked again: the preview may have been made before a role changed.
-        options = {**options, "publish": options["publish"] and request.user.has_perm("articles.publish_article")}
+        options = {**options, "publish": options["publish"] and may_publish(request.user)}
         options["confirmed"] = _confirmed(request, token)
-        report = _run(folder, options, dry_run=False, user=request.user)
+        report = staging.run(folder, options, dry_run=False, user=request.user)
         # Only a finished run lets go of its files; one that died leaves them for a second confirm.
         shutil.rmtree(folder, ignore_errors=True)
         _forget_token(request, token)
@@ -256,21 +218,12 @@ def _confirm(request, token: str):
     return _render(request, report=report, done=True)
 
 
-def _in_background(folder: Path) -> bool:
-    return sum(path.stat().st_size for path in folder.iterdir()) > settings.NEWSROOM["IMPORT_BACKGROUND_BYTES"]
-
-
 def _to_worker(request, **job):
-    from ingest import uploads
-
     started = uploads.start(user=request.user, **job)
     return redirect(f"{reverse('admin:articles_article_import')}?job={started.pk}")
 
 
 def _progress(request, job_id: str):
-    from ingest import uploads
-    from ingest.models import UploadImport, UploadStatus
-
     job = UploadImport.objects.filter(pk=job_id, user=request.user).first() if _UUID.match(job_id) else None
     if job is None:
         raise Http404("No such import.")
@@ -284,63 +237,12 @@ def _progress(request, job_id: str):
     return _render(request, report=report, done=True)
 
 
-def import_folder(folder: Path, options: dict, *, dry_run: bool, user, progress=None) -> ImportReport | None:
-    """A worker's run of an upload; a confirm holds the folder's lock and removes it once finished.
-
-    None when another confirm holds the folder or it is gone."""
-    if dry_run:
-        return _run(folder, options, dry_run=True, user=user, progress=progress)
-    claim = _claim(folder)
-    if claim is None:
-        return None
-    try:
-        report = _run(folder, options, dry_run=False, user=user, progress=progress)
-        shutil.rmtree(folder, ignore_errors=True)
-    finally:
-        os.close(claim)
-    return report
-
-
-def _claim(folder: Path) -> int | None:
-    """An open descriptor holding the folder's lock; None when it is gone or another confirm holds it.
-
-    The kernel drops the lock with the process, so a confirm killed mid-run never leaves a stale claim."""
-    try:
-        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError:
-        return None
-    try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        os.close(descriptor)
-        return None
-    if not folder.is_dir():  # the run holding it finished (and removed it) while we waited to open it
-        os.close(descriptor)
-        return None
-    return descriptor
-
-
 def _forget_token(request, token: str) -> None:
     pending = request.session.get(SESSION_KEY, {})
     pending.pop(token, None)
     request.session[SESSION_KEY] = pending
     request.session[OFFERED_KEY] = {t: o for t, o in request.session.get(OFFERED_KEY, {}).items() if t in pending}
     request.session[DONE_KEY] = [*request.session.get(DONE_KEY, [])[-19:], token]
-
-
-def _run(folder: Path, options: dict, *, dry_run: bool, user, progress=None):
-    from ingest.runs import RunVia, record_run
-
-    paths = sorted(folder.iterdir())
-    try:
-        report = run_import(paths, dry_run=dry_run, preview=dry_run, user=user, progress=progress, **options)
-    except ImportFailure as exc:  # a section deleted between preview and confirm
-        report = ImportReport(dry_run=dry_run)
-        report.add(ItemResult(where="import", outcome=Outcome.FAILED, reason=exc.message))
-    if not dry_run:
-        what = ", ".join("pasted copy" if path.name == PASTE_NAME else path.name for path in paths)
-        record_run(via=RunVia.DESK, report=report, user=user, what=what)
-    return report
 
 
 def _render(request, template: str = "admin/articles/import.html", **context):
@@ -386,9 +288,3 @@ def _card(item: ItemResult) -> dict:
     choices += [(mark("region", name), name) for name in offered["regions"]]
     choices += [(mark("topic", name), f"{name} (topic)") for name in offered["topics"]]
     return {**card, "item": item, "choices": choices}
-
-
-def _sweep() -> None:
-    for folder in upload_root().iterdir():
-        if time.time() - folder.stat().st_mtime > STALE_SECONDS:
-            shutil.rmtree(folder, ignore_errors=True)

@@ -1,7 +1,7 @@
 """The shared shape every importer produces, and the report every import returns.
 
 A format module turns a file into ``ImportedStory`` objects (pure parsing, no database);
-``articles.importers.write`` turns those into articles. Keeping the two apart lets one
+``ingest.importers.write`` turns those into articles. Keeping the two apart lets one
 writer serve every format and lets parsers be tested without a database.
 """
 

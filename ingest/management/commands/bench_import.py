@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from articles.importers.run import run_import
+from ingest.importers.run import run_import
 
 REGIONS = ["London", "Manchester", "Cardiff", "Glasgow", "Belfast"]
 TOPICS = ["medtop:11000000", "medtop:15000000", "medtop:04000000", "medtop:17000000"]
