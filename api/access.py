@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from api.errors import ApiError
 from api.models import ApiKey, Scope, hash_key
-from articles.caching import cache_add, cache_incr
 from newsroom.accounts import client_ip
+from newsroom.shared_cache import cache_add, cache_incr
 
 WINDOW_SECONDS = 60
 # last_used_at is written at most this often per key: a write per request would cost more than the read.

@@ -15,8 +15,8 @@ from pydantic import Field
 from api import access, ninjs, schemas, shapes, stories
 from api.errors import ApiError
 from api.http import answer, error, preflight
-from articles import surrogate_keys
 from articles.models import Article, Section
+from pagecache import keys as surrogate_keys
 
 DESCRIPTION = """
 Newsroom's published stories for partners, apps and headless front ends.
@@ -96,7 +96,7 @@ def list_articles(request, query: Query[ListQuery]):
         author=query.author,
         updated_since=query.updated_since,
     )
-    visible = stories.narrowed(stories.visible(preview=client.may_preview), filters)
+    visible = stories.narrowed(stories.visible(preview=client.may_preview), filters, preview=client.may_preview)
     rows, next_cursor = stories.page(visible, preview=client.may_preview, after=query.cursor, limit=query.limit)
     as_ninjs = _wants_ninjs(request, query.format)
     next_url = None

@@ -9,21 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.db.models.functions import Coalesce
 
 from api import cursor
 from api.errors import ApiError
+from articles import subjects
 from articles.models import (
     Article,
-    ArticleAuthor,
     ArticleImage,
     Author,
     Correction,
     Region,
-    Section,
-    TaggedRegion,
-    TaggedTopic,
     Topic,
 )
 
@@ -71,21 +68,19 @@ class Filters:
     updated_since: datetime | None = None
 
 
-_SUBJECTS = {"section": Section, "region": Region, "topic": Topic, "author": Author}
-
-
-def narrowed(queryset, filters: Filters):
-    """Each filter names its subject by slug; an unknown slug is a 400 naming the filter."""
-    for name, model in _SUBJECTS.items():
-        slug = getattr(filters, name)
+def narrowed(queryset, filters: Filters, *, preview: bool = False):
+    """Each filter names its subject by slug (``articles.subjects``). A slug that names nothing a caller may see is
+    a 400 naming the filter: for public callers a topic, region or author that only unpublished stories carry
+    answers exactly as an unknown one, so the filter never confirms what a draft is about."""
+    for kind, subject_kind in subjects.SUBJECTS.items():
+        slug = getattr(filters, kind)
         if not slug:
             continue
-        subject = model.objects.filter(slug=slug).first()
+        known = subject_kind.model.objects if preview else subject_kind.carried()
+        subject = known.filter(slug=slug).first()
         if subject is None:
-            raise ApiError(400, f"No {name} has the slug “{slug}”.", field=name)
-        narrow = {"section": queryset.in_section, "region": queryset.in_region}.get(name)
-        narrow = narrow or {"topic": queryset.with_topic, "author": queryset.by_author}[name]
-        queryset = narrow(subject)
+            raise ApiError(400, f"No {kind} has the slug “{slug}”.", field=kind)
+        queryset = subject_kind.narrow(queryset, subject)
     if filters.updated_since:
         queryset = queryset.filter(updated_at__gte=filters.updated_since)
     return queryset
@@ -117,24 +112,12 @@ def one(pk: int, *, preview: bool) -> Article | None:
 
 
 def regions(*, preview: bool):
-    queryset = Region.objects.order_by("path")
-    if preview:
-        return queryset
-    carried = TaggedRegion.objects.filter(
-        tag__path__startswith=OuterRef("path"), content_object__in=Article.objects.published()
-    )
-    return queryset.filter(Exists(carried))
+    return (Region.objects if preview else subjects.REGION.carried()).order_by("path")
 
 
 def topics(*, preview: bool):
-    if preview:
-        return Topic.objects.order_by("name")
-    carried = TaggedTopic.objects.filter(tag=OuterRef("pk"), content_object__in=Article.objects.published())
-    return Topic.objects.filter(Exists(carried)).order_by("name")
+    return (Topic.objects if preview else subjects.TOPIC.carried()).order_by("name")
 
 
 def authors(*, preview: bool):
-    if preview:
-        return Author.objects.order_by("name")
-    carried = ArticleAuthor.objects.filter(author=OuterRef("pk"), article__in=Article.objects.published())
-    return Author.objects.filter(Exists(carried)).order_by("name")
+    return (Author.objects if preview else subjects.AUTHOR.carried()).order_by("name")

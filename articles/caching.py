@@ -3,20 +3,19 @@
 Pages are the same for every reader (no per-user content), so they are `public`. Browsers keep a page for a
 minute (``max-age``: nobody can purge a browser, so breaking news must not wait longer than that). Shared caches
 (Varnish, a CDN, Django's own page cache) keep it for an hour (``s-maxage``), because every change that readers
-would see purges the pages showing it at once (``articles.purge``); ``stale-while-revalidate`` lets them answer
+would see purges the pages showing it at once (``pagecache.purge``); ``stale-while-revalidate`` lets them answer
 instantly while they refetch. Nothing purges a page when a scheduled story's time comes, so no page is kept past
 the next scheduled publish time: both lifetimes are capped at it.
 """
 
-import logging
 import math
 import time
 from functools import wraps
 
-from django.core.cache import cache
 from django.utils.cache import patch_cache_control
 
-logger = logging.getLogger(__name__)
+from articles.models import Article, FrontSlot
+from newsroom.shared_cache import cache_get, cache_set
 
 PAGE_MAX_AGE = 60
 SHARED_MAX_AGE = 3600
@@ -61,8 +60,6 @@ def scheduling_changed(*, was, now) -> None:
 def remember_next_scheduled() -> float:
     """Three indexed look-ups: the next scheduled publish time, expiry time or end of a front's slot, whichever
     comes first (a story or pin leaving by itself purges nothing either), kept as a timestamp (0: nothing due)."""
-    from articles.models import Article, FrontSlot
-
     upcoming = Article.objects.scheduled().order_by("published_at").values_list("published_at", flat=True)
     expiring = Article.objects.expiring().order_by("expires_at").values_list("expires_at", flat=True)
     slot_ends = FrontSlot.objects.ending().order_by("until").values_list("until", flat=True)
@@ -106,8 +103,6 @@ def public_set_stamp() -> str:
     """What data drawn from the whole public set must match: the content version (any article saved), the newest
     live publish time (a scheduled story falling due) and the next moment a story comes or goes by itself (an
     expiry). One indexed look-up and two cache reads."""
-    from articles.models import Article
-
     newest = Article.objects.published().latest_first().values_list("published_at", flat=True).first()
     seconds_until_next_scheduled()  # moves the stored moment on once it has passed
     return f"{public_data_version()}:{newest.isoformat() if newest else '-'}:{cache_get(NEXT_SCHEDULED_KEY)}"
@@ -121,72 +116,3 @@ def cached_public_data(name: str, compute, *, stamp: str):
         value = compute()
         cache_set(key, value, PUBLIC_DATA_SECONDS)
     return value
-
-
-# --- The cache is an optimisation: when it is down, public pages are computed afresh, never a 500. ---
-# After a failure the cache is left alone for RETRY_SECONDS, so a Redis that hangs (rather than refusing) costs
-# one socket timeout per process and pause, not one per cache call; the failure is logged once per LOG_SECONDS.
-RETRY_SECONDS = 2.0
-LOG_SECONDS = 60.0
-_outage = {"until": 0.0, "logged_at": None}
-
-
-def cache_get(key: str, default=None):
-    return _guarded(cache.get, key, default, fallback=default)
-
-
-def cache_set(key: str, value, timeout) -> None:
-    _guarded(cache.set, key, value, timeout, fallback=None)
-
-
-def cache_add(key: str, value, timeout) -> bool:
-    return _guarded(cache.add, key, value, timeout, fallback=False)
-
-
-def cache_incr(key: str) -> int | None:
-    """The incremented value; None when the key is missing or the cache is unreachable."""
-    try:
-        return _guarded(cache.incr, key, fallback=None)
-    except ValueError:  # the key is missing (evicted or never set)
-        return None
-
-
-def cache_get_many(keys) -> dict:
-    return _guarded(cache.get_many, list(keys), fallback={})
-
-
-def cache_set_many(values: dict, timeout) -> None:
-    _guarded(cache.set_many, values, timeout, fallback=None)
-
-
-def cache_delete(key: str) -> None:
-    _guarded(cache.delete, key, fallback=None)
-
-
-def cache_reachable() -> bool:
-    """Whether the cache answers now (for the health check: ignores the pause after a failure)."""
-    try:
-        cache.get("healthz:probe")
-    except Exception:
-        return False
-    return True
-
-
-def forget_cache_outage() -> None:
-    _outage.update(until=0.0, logged_at=None)
-
-
-def _guarded(operation, *args, fallback):
-    now = time.monotonic()
-    if now < _outage["until"]:
-        return fallback
-    try:
-        return operation(*args)
-    except ValueError:
-        raise  # incr's "key not found", not an outage
-    except Exception as exc:  # the backend's own errors (redis.ConnectionError, TimeoutError, ...)
-        _outage["until"] = now + RETRY_SECONDS
-        if _outage["logged_at"] is None or now - _outage["logged_at"] >= LOG_SECONDS:
-            _outage["logged_at"] = now
-            logger.warning("Cache unavailable, serving without it for now: %r", exc)
-        return fallback

@@ -26,7 +26,7 @@ def pinned_stories(section: Section | None = None, *, with_cards: bool = True) -
     """The public stories pinned to the home front (``section`` None) or a section's, in slot order. One query
     (plus the card's prefetches when some are pinned and ``with_cards``)."""
     slots = FrontSlot.objects.running().filter(front__section=section)  # None: the home's (IS NULL)
-    # Unordered in SQL: an ordered list of public stories would name the page "latest" (articles.surrogate_keys),
+    # Unordered in SQL: an ordered list of public stories would name the page "latest" (pagecache.keys),
     # and a section front must not be purged by every story published elsewhere.
     stories = (
         Article.objects.published()

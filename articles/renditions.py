@@ -17,7 +17,7 @@ from django.core.files.storage import default_storage
 from PIL import Image as PILImage
 from PIL import ImageOps, features
 
-from articles import surrogate_keys
+from pagecache import keys as surrogate_keys
 
 FORMATS = ("webp", "jpeg")
 

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
+from articles import story_page
+
 DESCRIPTION_WORDS = 40
 
 
@@ -55,9 +57,9 @@ def page_meta(request, *, title: str, description: str = "", path: str = "", cru
     }
 
 
-def article_meta(request, article, *, authors, crumbs, noindex=False, live=None) -> dict:
-    """Metadata for an article page; ``authors`` are the story's Author rows in byline order; ``live`` a live
-    blog's page of updates (``live.page.LiveBlog``), which makes the story a LiveBlogPosting."""
+def article_meta(request, article, *, authors, crumbs, noindex=False, parts=None) -> dict:
+    """Metadata for an article page; ``authors`` are the story's Author rows in byline order; ``parts`` what other
+    apps show on the page (``articles.story_page``), which may add to its JSON-LD (a live blog: LiveBlogPosting)."""
     url = request.build_absolute_uri(article.get_absolute_url())
     title = article.seo_title or article.headline
     description = Truncator(article.seo_description or article.standfirst or article.headline).words(DESCRIPTION_WORDS)
@@ -88,8 +90,7 @@ def article_meta(request, article, *, authors, crumbs, noindex=False, live=None)
             ("twitter:image:alt", article.lead_alt),
         ]
     story = _news_article(request, article, url=url, description=description, authors=authors, image=image)
-    if live is not None:
-        story.update(_live_blog_posting(url, live))
+    story.update(story_page.structured_data(url, parts or {}))
     return {
         "title": f"{title} | {_site()}",
         "description": description,
@@ -154,27 +155,4 @@ def _news_article(request, article, *, url, description, authors, image) -> dict
             "caption": article.lead_caption,
             "creditText": article.lead_image.credit,
         }
-    return data
-
-
-def _live_blog_posting(url: str, live) -> dict:
-    """A live blog is a LiveBlogPosting (an Article subtype, so the NewsArticle fields stay valid), listing the
-    updates on this page as BlogPostings."""
-    coverage = live.coverage
-    data = {"@type": "LiveBlogPosting", "coverageStartTime": local_iso(coverage.started_at)}
-    if live.updates:
-        data["dateModified"] = local_iso(max(coverage.changed_at, coverage.article.updated_at))
-    if coverage.ended_at and not coverage.is_live:
-        data["coverageEndTime"] = local_iso(coverage.ended_at)
-    data["liveBlogUpdate"] = [
-        {
-            "@type": "BlogPosting",
-            "headline": (update.title or Truncator(strip_tags(update.body)).words(12))[:110],
-            "datePublished": local_iso(update.published_at),
-            "dateModified": local_iso(max(update.published_at, update.updated_at)),
-            "articleBody": strip_tags(update.body).strip(),
-            "url": f"{url}?update={update.pk}#{update.anchor}",
-        }
-        for update in live.updates
-    ]
     return data

@@ -19,7 +19,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from reversion.models import Revision
 
-from articles import body, pending, purge, purge_keys, renditions
+from articles import body, pending, purge_keys, renditions, subjects
 from articles.models import (
     Article,
     ArticleImage,
@@ -35,6 +35,7 @@ from articles.models import (
 from articles.permissions import may_publish
 from articles.related.index import forget_related_lists, recount_tags
 from articles.tasks import make_image_renditions
+from pagecache import purge
 
 
 def missing_for_publication(article: Article) -> list[str]:
@@ -348,12 +349,5 @@ def merge_tags(*, source, target, user=None) -> int:
     recount_tags(type(target), [target.pk])
     transaction.on_commit(forget_related_lists)
     # The links moved in bulk, without signals: the target's pages now list (and stories now name) it.
-    purge.purge(purge_keys.tag_keys("region" if isinstance(target, Region) else "topic", target.pk))
+    purge.purge(purge_keys.subject_keys(subjects.for_model(type(target)), target.pk))
     return moved
-
-
-def post_live_update(*, article: Article, body: str, title: str = "", user=None, key_event: bool = False):
-    """An update on a live blog; live coverage is an app of its own (``live.services`` holds its writes)."""
-    from live.services import post_live_update as post  # live's models build on these ones
-
-    return post(article=article, body=body, title=title, user=user, key_event=key_event)

@@ -6,18 +6,18 @@ Receivers keep derived data in step with the content; they never decide what rea
 - The related-stories index (``articles.related.index``): publish times copied onto tag links, tag counts,
   and the generation that retires cached related lists.
 - The public data cache (``articles.caching``): sitemap listings and the like, retired on any article write.
-- Cached pages (``articles.purge``): the pages showing what changed are purged once the write commits. A story's
-  purge reads its links after the commit, so tag links written in bulk with it (imports) are covered; writes that
-  skip signals altogether (``merge_tags``' bulk moves) purge in ``articles.services``.
-- Live coverage (``live``): an update's write moves its blog's ``changed_at`` on and purges the story; an alert's
-  purges the banner.
+- Story events (``articles.events``): one snapshot before a story's first write in a transaction, one event after
+  the commit (``articles.story_writes``); its purge (``articles.purging``) reads the story's links after the commit,
+  so tag links written in bulk with it (imports) are covered.
+- Cached pages (``pagecache.purge``) for everything else readers see: pictures, names of sections and tags, tags
+  changed outside a story's save, pins, fronts. Writes that skip signals altogether (``merge_tags``' bulk moves)
+  purge in ``articles.services``.
 """
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
-from django.utils import timezone
 
-from articles import caching, purge, purge_keys, surrogate_keys
+from articles import caching, events, purge_keys, purging, story_writes, subjects
 from articles.models import (
     Article,
     Author,
@@ -32,13 +32,16 @@ from articles.models import (
     TaggedRegion,
     Topic,
 )
+from articles.purge_keys import Placement, placement
 from articles.related.index import VOCABULARIES, forget_related_lists, recount_tags, sync_article
-from live.models import BreakingAlert, LiveCoverage, LiveUpdate
+from pagecache import keys as surrogate_keys
+from pagecache import purge
 
-_NAMED = {Section: "section", Region: "region", Topic: "topic", Author: "author"}
+_NAMED = (Section, Region, Topic, Author)  # the listing subjects' models (articles.subjects)
 
 
 def connect() -> None:
+    purging.connect()  # the story events' purges and schedule cap
     pre_save.connect(_article_about_to_change, sender=Article, dispatch_uid="newsroom-article-before")
     pre_delete.connect(_article_about_to_change, sender=Article, dispatch_uid="newsroom-article-before-delete")
     post_save.connect(_article_saved, sender=Article, dispatch_uid="newsroom-article-saved")
@@ -53,34 +56,21 @@ def connect() -> None:
     post_delete.connect(_pins_changed, sender=PinnedRelation, dispatch_uid="newsroom-pin-deleted")
     post_save.connect(_correction_changed, sender=Correction, dispatch_uid="newsroom-correction-saved")
     post_delete.connect(_correction_changed, sender=Correction, dispatch_uid="newsroom-correction-deleted")
-    post_save.connect(_live_update_changed, sender=LiveUpdate, dispatch_uid="newsroom-live-update-saved")
-    post_delete.connect(_live_update_changed, sender=LiveUpdate, dispatch_uid="newsroom-live-update-deleted")
-    post_save.connect(_coverage_changed, sender=LiveCoverage, dispatch_uid="newsroom-coverage-saved")
-    post_delete.connect(_coverage_changed, sender=LiveCoverage, dispatch_uid="newsroom-coverage-deleted")
     post_save.connect(_slot_changed, sender=FrontSlot, dispatch_uid="newsroom-front-slot-saved")
     post_delete.connect(_slot_changed, sender=FrontSlot, dispatch_uid="newsroom-front-slot-deleted")
-    post_save.connect(_alert_changed, sender=BreakingAlert, dispatch_uid="newsroom-alert-saved")
-    post_delete.connect(_alert_changed, sender=BreakingAlert, dispatch_uid="newsroom-alert-deleted")
 
 
 def _article_about_to_change(sender, instance, raw=False, **kwargs):
-    # The database still holds the story as readers may have seen it (its tags too: they are written after).
+    # The database still holds the story as readers may have seen it (its tags too: they are written after). The one
+    # snapshot of the story's state before the write: its events are worked out from it (articles.story_writes).
     if not raw and instance.pk is not None:
-        instance._placement_before = purge_keys.placement(instance.pk)
-
-
-def _purge_story(pk: int, before: purge_keys.Placement) -> None:
-    transaction.on_commit(lambda: purge.purge_now(sorted(purge_keys.story_keys_after(pk, before))))
+        instance._placement_before = story_writes.before(instance.pk)
 
 
 def _article_saved(sender, instance, created, raw, update_fields=None, **kwargs):
     caching.public_data_changed()
-    before = getattr(instance, "_placement_before", purge_keys.Placement())
-    caching.scheduling_changed(was=before.scheduled_for, now=instance.next_change_by_itself)
-    # A story that was not public and is not now shows on no cached page (a later save in the same
-    # transaction that makes it public registers its own purge).
-    if not raw and (before.public or instance.is_published):
-        _purge_story(instance.pk, before)
+    if not raw:
+        story_writes.written(instance.pk, getattr(instance, "_placement_before", Placement()))
     # A new article has no tag links yet: taggit adds them after the first save.
     if raw or created:
         return
@@ -91,10 +81,8 @@ def _article_saved(sender, instance, created, raw, update_fields=None, **kwargs)
 
 def _article_deleted(sender, instance, **kwargs):
     caching.public_data_changed()
-    before = getattr(instance, "_placement_before", purge_keys.Placement())
-    caching.scheduling_changed(was=before.scheduled_for, now=None)
     forget_related_lists()
-    purge.purge(purge_keys.story_keys(instance.pk, before, purge_keys.Placement()))
+    story_writes.written(instance.pk, getattr(instance, "_placement_before", Placement()))
 
 
 def _picture_saved(sender, instance, created, raw, **kwargs):
@@ -104,7 +92,7 @@ def _picture_saved(sender, instance, created, raw, **kwargs):
 
 def _named_saved(sender, instance, raw=False, created=False, **kwargs):
     if not (raw or created):
-        purge.purge(purge_keys.tag_keys(_NAMED[sender], instance.pk))
+        purge.purge(purge_keys.subject_keys(subjects.for_model(sender), instance.pk))
 
 
 def _tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
@@ -145,13 +133,11 @@ def _purge_tagging(sender, instance, reverse, pk_set) -> None:
     )
     if not any(article.is_published for article in articles):
         return
-    kind = "region" if sender is TaggedRegion else "topic"
+    subject = subjects.REGION if sender is TaggedRegion else subjects.TOPIC
     tag_ids = [instance.pk] if reverse or not isinstance(instance, Article) else list(pk_set or [])
     stale = {surrogate_keys.story(article.pk) for article in articles if article.is_published}
-    stale |= {surrogate_keys.listing(kind, pk) for pk in tag_ids}
-    if kind == "region":  # a region page lists the places under it
-        for path in Region.objects.filter(pk__in=tag_ids).values_list("path", flat=True):
-            stale |= {surrogate_keys.listing("region", int(part)) for part in path.strip("/").split("/") if part}
+    for tag in subject.model.objects.filter(pk__in=tag_ids).only("pk", *(["path"] if subject.tree else [])):
+        stale |= subject.listing_keys_of(tag)  # a region page lists the places under it
     purge.purge(stale)
 
 
@@ -162,26 +148,20 @@ def _pins_changed(sender, instance, raw=False, **kwargs):
 
 
 def _correction_changed(sender, instance, raw=False, **kwargs):
-    """A public correction shows on its story's page and feed items, and on /corrections/ and its feeds (which
-    name ``latest``); a draft shows nowhere."""
-    if not raw and instance.published_at is not None:
-        purge.purge({surrogate_keys.story(instance.article_id), surrogate_keys.LATEST})
-
-
-def _live_update_changed(sender, instance, raw=False, **kwargs):
-    """An update posted, corrected or deleted: the blog's validators move on, and its page, poll and feed (which
-    all carry the story's key) are purged."""
-    if raw:
+    """A public correction of a public story is a story event (its page, feeds, /corrections/ and webhooks follow);
+    a draft correction, or one of a story readers cannot see, shows nowhere."""
+    if raw or instance.published_at is None or kwargs.get("signal") is post_delete:
         return
-    LiveCoverage.objects.filter(pk=instance.coverage_id).update(changed_at=timezone.now())
-    article_id = LiveCoverage.objects.filter(pk=instance.coverage_id).values_list("article_id", flat=True).first()
-    if article_id is not None:
-        purge.purge({surrogate_keys.story(article_id)})
+    article_id, correction_id = instance.article_id, instance.pk
 
+    def tell():
+        now = placement(article_id)
+        if now.public:
+            events.story_corrected.send(
+                sender=Article, story_id=article_id, before=now, after=now, timed=False, correction_id=correction_id
+            )
 
-def _coverage_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        purge.purge({surrogate_keys.story(instance.article_id)})
+    transaction.on_commit(tell)
 
 
 def _slot_changed(sender, instance, raw=False, **kwargs):
@@ -192,8 +172,3 @@ def _slot_changed(sender, instance, raw=False, **kwargs):
     section_id = Front.objects.filter(pk=instance.front_id).values_list("section_id", flat=True).first()
     purge.purge(purge_keys.front_keys(section_id))
     caching.remember_next_scheduled()
-
-
-def _alert_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        purge.purge({surrogate_keys.BREAKING})

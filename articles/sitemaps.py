@@ -1,5 +1,6 @@
 """Sitemaps: an index at /sitemap.xml, published stories split by month, the section, region, topic and
-author pages that have stories, and a Google News sitemap of the last 48 hours at /sitemap-news.xml.
+author pages that have stories, and a Google News sitemap of the last 48 hours at /sitemap-news.xml. Crawlers find
+the news sitemap as they find the others: the index lists it, and robots.txt names both (``views.site``).
 
 Everything starts from ``Article.objects.published()``. The index costs a fixed handful of grouped queries
 however many months the archive spans; each month's sitemap pages itself with ``?p=``.
@@ -23,6 +24,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import subjects
 from articles.caching import cache_public, cached_public_data, public_set_stamp
 from articles.models import Article, ArticleAuthor, Region, TaggedRegion, TaggedTopic
 
@@ -96,9 +98,14 @@ def month_sitemaps(*, stamp: str | None = None) -> dict[str, ArticleMonthSitemap
 
 
 class _PageSitemap(Sitemap):
-    """Listing pages that have at least one published story, lastmod from the newest edit among them."""
+    """Listing pages (``articles.subjects``) that have at least one published story, lastmod from the newest edit
+    among them."""
 
-    url_name = ""
+    subject: subjects.Subject
+
+    @property
+    def url_name(self) -> str:
+        return f"articles:{self.subject.kind}"
 
     def __init__(self, *, stamp: str | None = None):
         self.stamp = stamp
@@ -122,7 +129,7 @@ class _PageSitemap(Sitemap):
 
 
 class SectionSitemap(_PageSitemap):
-    url_name = "articles:section"
+    subject = subjects.SECTION
 
     def rows(self):
         rows = (
@@ -136,7 +143,7 @@ class SectionSitemap(_PageSitemap):
 
 
 class TopicSitemap(_PageSitemap):
-    url_name = "articles:topic"
+    subject = subjects.TOPIC
 
     def rows(self):
         rows = (
@@ -149,7 +156,7 @@ class TopicSitemap(_PageSitemap):
 
 
 class AuthorSitemap(_PageSitemap):
-    url_name = "articles:author"
+    subject = subjects.AUTHOR
 
     def rows(self):
         rows = (
@@ -164,7 +171,7 @@ class AuthorSitemap(_PageSitemap):
 class RegionSitemap(_PageSitemap):
     """A region's page lists its child regions' stories too, so a story in Idlib also freshens Syria."""
 
-    url_name = "articles:region"
+    subject = subjects.REGION
 
     def rows(self):
         tagged = (
@@ -183,14 +190,22 @@ class RegionSitemap(_PageSitemap):
 
 
 class NewsSitemap(Sitemap):
-    """Google News: stories published in the last 48 hours, newest first (Google reads at most 1,000)."""
+    """Google News: stories published in the last 48 hours, newest first (Google reads at most 1,000).
+
+    Built for the index (with its ``stamp``), its date and number of pages come from one aggregate kept with the
+    listing pages' (a story leaving the window shows within the hour); its own view counts its items afresh."""
 
     limit = 1000
 
+    def __init__(self, *, stamp: str | None = None):
+        self.stamp = stamp
+
+    def window(self):
+        return own_stories().filter(published_at__gte=timezone.now() - NEWS_WINDOW)
+
     def items(self):
         return (
-            own_stories()
-            .filter(published_at__gte=timezone.now() - NEWS_WINDOW)
+            self.window()
             .select_related("section")
             .only("headline", "slug", "published_at", "updated_at", "section__slug")
             .latest_first()
@@ -199,20 +214,42 @@ class NewsSitemap(Sitemap):
     def lastmod(self, item):
         return item.updated_at
 
+    def get_latest_lastmod(self):
+        return self._summary()["lastmod"]
+
+    @property
+    def paginator(self):
+        paginator = super().paginator
+        if self.stamp is not None:
+            paginator.count = self._summary()["count"]
+        return paginator
+
+    def _summary(self) -> dict:
+        return cached("news", self._count_window, stamp=self.stamp)
+
+    def _count_window(self) -> dict:
+        return self.window().aggregate(lastmod=Max("updated_at"), count=Count("id"))
+
+
+# One per listing subject, in the table's order.
+PAGE_SITEMAPS = {
+    sitemap.subject.kind: sitemap for sitemap in (SectionSitemap, RegionSitemap, TopicSitemap, AuthorSitemap)
+}
+
 
 def all_sitemaps() -> dict[str, Sitemap]:
     stamp = cache_stamp()
     return {
-        "sections": SectionSitemap(stamp=stamp),
-        "regions": RegionSitemap(stamp=stamp),
-        "topics": TopicSitemap(stamp=stamp),
-        "authors": AuthorSitemap(stamp=stamp),
+        # Listed as /sitemap-news.xml (the index names each sitemap as ``sitemap-<key>.xml``), which the news view
+        # answers, with its Google News template.
+        "news": NewsSitemap(stamp=stamp),
+        **{f"{kind}s": sitemap(stamp=stamp) for kind, sitemap in PAGE_SITEMAPS.items()},
         **month_sitemaps(stamp=stamp),
     }
 
 
 def _one_sitemap(section: str) -> Sitemap:
-    pages = {"sections": SectionSitemap, "regions": RegionSitemap, "topics": TopicSitemap, "authors": AuthorSitemap}
+    pages = {f"{kind}s": sitemap for kind, sitemap in PAGE_SITEMAPS.items()}
     if section in pages:
         return pages[section]()
     match = _MONTH_KEY.fullmatch(section)

@@ -41,11 +41,30 @@ class NoncedMedia:
         return getattr(self.media, name)
 
 
+def _nonced(request, response):
+    context = getattr(response, "context_data", None)
+    if context and "media" in context and not isinstance(context["media"], NoncedMedia):
+        context["media"] = NoncedMedia(context["media"], get_nonce(request))
+    return response
+
+
 class ModelAdmin(UnfoldModelAdmin):
+    """Every page of a ModelAdmin prints its media with the page's nonce: the change form, and the list, delete and
+    history pages too (an admin whose media carries an import map would otherwise break there)."""
+
     def render_change_form(self, request, context, *args, **kwargs):
         if "media" in context:
             context["media"] = NoncedMedia(context["media"], get_nonce(request))
         return super().render_change_form(request, context, *args, **kwargs)
+
+    def changelist_view(self, request, extra_context=None):
+        return _nonced(request, super().changelist_view(request, extra_context))
+
+    def delete_view(self, request, object_id, extra_context=None):
+        return _nonced(request, super().delete_view(request, object_id, extra_context))
+
+    def history_view(self, request, object_id, extra_context=None):
+        return _nonced(request, super().history_view(request, object_id, extra_context))
 
 
 # Plain widgets and their unfold look-alikes (exact types only: a subclass may behave differently).

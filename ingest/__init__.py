@@ -5,7 +5,7 @@ db_worker``), and every story goes through ``ingest.importers.run_import``: the 
 an-editor holds, embargoes and input guards as a file imported by hand.
 
     models      Source (what to poll and what it last did), SourceRun (one poll), UploadImport (an admin upload)
-    polling     one conditional GET of a feed or wire endpoint, behind the importer's address guard and limits
+    polling     one conditional GET of a feed or wire endpoint, behind the outbound client's guard and limits
     sources     one run of a source: claim it, fetch, import, record counts, errors and backoff; which are due
     folders     drop folders: each file claimed by a rename, then moved to done/ or failed/ with its reason
     uploads     the admin's large dry runs and confirms, run by a worker with progress the page reads

@@ -23,10 +23,9 @@ STALLED = timedelta(minutes=10)  # a running job with no progress for this long 
 PROGRESS_EVERY = 0.5  # seconds between progress writes
 
 
-def start(*, user, token: str, folder: Path, dry_run: bool, options: dict) -> UploadImport:
-    """Queue the job (a confirm's second submit gets the first's job; a stalled one is queued again)."""
-    from .tasks import import_upload
-
+def start(*, user, token: str, folder: Path, dry_run: bool, options: dict) -> tuple[UploadImport, bool]:
+    """The job for this upload, and whether it must be queued now (a confirm's second submit gets the first's job;
+    a stalled one is queued again). The caller queues it (``ingest.tasks.import_upload``) once this commits."""
     total = None
     if not dry_run:
         preview = UploadImport.objects.filter(token=token, dry_run=True, status=UploadStatus.FINISHED).first()
@@ -39,10 +38,9 @@ def start(*, user, token: str, folder: Path, dry_run: bool, options: dict) -> Up
     except IntegrityError:
         job = UploadImport.objects.get(token=token, dry_run=False)
         if job.status == UploadStatus.FINISHED or timezone.now() - job.updated_at < STALLED:
-            return job
+            return job, False
         UploadImport.objects.filter(pk=job.pk).update(status=UploadStatus.QUEUED, updated_at=timezone.now())
-    transaction.on_commit(lambda: import_upload.enqueue(str(job.pk)))
-    return job
+    return job, True
 
 
 def run(job_id: str) -> None:

@@ -12,10 +12,10 @@ from django.utils.html import strip_tags
 from django.utils.http import quote_etag
 from django.utils.text import Truncator
 
-from articles import surrogate_keys
 from articles.feeds.views import LatestFeed
 from articles.models import Author
 from live.queries import public_coverage
+from pagecache import keys as surrogate_keys
 
 
 class LiveFeed(LatestFeed):

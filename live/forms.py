@@ -1,4 +1,6 @@
-"""The desk's quick form for a live blog: type, optionally add a picture, Post."""
+"""The desk's forms for a live blog: the coverage itself, the quick update form (type, optionally add a picture,
+Post), and correcting an update. The rules (whose story, what an update needs) are the services'; the forms ask
+them while validating, so a refusal is shown on the form with what was typed kept."""
 
 from __future__ import annotations
 
@@ -11,7 +13,28 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 from articles import body as body_markup
 from articles.admin.forms import BODY_EXTENSIONS
 from articles.models import Article, Image
+from articles.permissions import may_edit_story
 from desk.base import DeskForm
+from live import services
+from live.models import LiveCoverage
+
+
+class LiveCoverageForm(forms.ModelForm):
+    """Adding live coverage names a story: only one the user may edit (the search offers every story)."""
+
+    user = None  # set per request by the admin's get_form
+
+    class Meta:
+        model = LiveCoverage
+        fields = ["article", "state", "started_at", "ended_at"]
+
+    def clean_article(self):
+        article = self.cleaned_data["article"]
+        if not may_edit_story(self.user, article):
+            raise forms.ValidationError(
+                "This story is live, scheduled or withdrawn: only editors can put it under live coverage."
+            )
+        return article
 
 
 class LiveUpdateForm(DeskForm):
@@ -52,7 +75,8 @@ class LiveUpdateForm(DeskForm):
 class CorrectUpdateForm(forms.ModelForm):
     """Correcting an update in the admin: the same editor as the story's body."""
 
-    body = ProseEditorFormField(extensions=BODY_EXTENSIONS, widget=AdminProseEditorWidget)
+    # Not required: an empty body gets the services' own message, the same as one of markup alone.
+    body = ProseEditorFormField(extensions=BODY_EXTENSIONS, required=False, widget=AdminProseEditorWidget)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,4 +84,6 @@ class CorrectUpdateForm(forms.ModelForm):
             self.initial["body"] = body_markup.for_editor(self.initial["body"] or "")
 
     def clean_body(self):
-        return body_markup.from_editor(self.cleaned_data.get("body") or "")
+        body = body_markup.from_editor(self.cleaned_data.get("body") or "")
+        services.check_update_body(body)
+        return body

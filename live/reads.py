@@ -20,9 +20,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
-from articles.caching import cache_add, cache_get, cache_set
 from articles.models import Article
 from live.models import ReadCount
+from newsroom.shared_cache import cache_add, cache_get, cache_set
 
 logger = logging.getLogger(__name__)
 

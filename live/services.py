@@ -1,25 +1,42 @@
 """Writes for live coverage: start and end it, post, correct and delete updates, set and clear the alert.
 
-Keyword-only, one transaction each. Who may write: anyone who may edit the story (``may_edit``: writers on
-drafts and copy in review, editors on anything), so a writer cannot add to what readers see of a live story.
+Keyword-only, one transaction each. Who may write: anyone who may edit the story (``may_edit_story``: writers on
+drafts and copy in review, editors on anything), so a writer cannot add to what readers see of a live story. The
+desk's forms write through these functions too, so the rule holds however a request was crafted.
 Pages are purged by the receivers in ``articles.signals`` once the write commits, whatever path it took.
 """
 
 from __future__ import annotations
 
+import html
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import strip_tags
 
-from articles import body as body_markup
 from articles.models import Article
-from articles.permissions import may_edit, may_publish
+from articles.permissions import may_edit_story, may_publish
+from articles.sanitize import clean_body
 from live.models import BreakingAlert, CoverageState, LiveCoverage, LiveUpdate
+
+EMPTY_UPDATE = "An update needs some text or a picture (to take one down, delete it)."
 
 
 def _require_may_edit(user, article: Article) -> None:
-    if user is not None and not (user.has_perm("articles.change_article") and may_edit(user, article.status)):
+    # Read from the database, not the instance: a form may have changed the story in hand.
+    if not may_edit_story(user, article):
         raise PermissionDenied("Only editors can add to a story that is live, scheduled or withdrawn.")
+
+
+def check_update_body(body: str) -> None:
+    """Refuse a body with nothing for a reader: empty, spaces, or markup alone (``<p>&nbsp;</p>``, ``<p><br></p>``).
+
+    Judged as it would be stored (sanitised: a script alone is nothing). The desk's forms call it as they
+    validate, so the refusal is shown beside the field with the typing kept."""
+    stored = clean_body(body)
+    if not html.unescape(strip_tags(stored)).strip() and "<img" not in stored:
+        raise ValidationError(EMPTY_UPDATE, code="empty")
 
 
 @transaction.atomic
@@ -29,6 +46,16 @@ def start_coverage(*, article: Article, user=None) -> LiveCoverage:
     if not created and not coverage.is_live:
         coverage.state, coverage.ended_at = CoverageState.LIVE, None
         coverage.save()
+    return coverage
+
+
+@transaction.atomic
+def save_coverage(*, coverage: LiveCoverage, user=None) -> LiveCoverage:
+    """The desk's coverage form, added or changed: the story it names must be one the user may edit."""
+    _require_may_edit(user, coverage.article)
+    if coverage.state == CoverageState.ENDED and not coverage.ended_at:
+        coverage.ended_at = timezone.now()
+    coverage.save()
     return coverage
 
 
@@ -46,8 +73,7 @@ def post_live_update(
 ) -> LiveUpdate:
     """A new update on top of the story's live coverage (started if need be)."""
     _require_may_edit(user, article)
-    if not body_markup.has_content(body):
-        raise ValidationError("An update needs some text or a picture.")
+    check_update_body(body)
     coverage, _ = LiveCoverage.objects.get_or_create(article=article)
     update = LiveUpdate.objects.create(
         coverage=coverage, title=title.strip(), body=body, key_event=key_event, created_by=user
@@ -60,8 +86,7 @@ def post_live_update(
 @transaction.atomic
 def correct_live_update(*, update: LiveUpdate, body: str, title: str = "", key_event: bool = False, user=None):
     _require_may_edit(user, update.coverage.article)
-    if not body_markup.has_content(body):
-        raise ValidationError("An update needs some text or a picture.")
+    check_update_body(body)
     update.title, update.body, update.key_event = title.strip(), body, key_event
     update.save()
     return update

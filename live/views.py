@@ -21,13 +21,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
-from articles import surrogate_keys
 from articles.caching import cache_public, public_page
 from articles.seo import page_meta
 from live import reads, throttle
 from live.page import PER_PAGE
 from live.queries import current_alert, public_coverage
 from newsroom.accounts import client_ip
+from pagecache import keys as surrogate_keys
 
 # Ranked by reads, which move without any purge: shared caches keep these answers for minutes, not an hour.
 MOST_READ_SHARED_SECONDS = 300

@@ -37,15 +37,14 @@ def desk_script_sources(request) -> list[str]:
     return [CSP.UNSAFE_EVAL, catalogue]
 
 
-def frame_sources(request) -> list[str]:
-    """A story page (or its preview) may frame the embedded posts' players, loaded on a reader's click
-    (articles.embeds); every other page frames nothing but the site itself."""
-    match = getattr(request, "resolver_match", None)
-    if match is None or match.view_name not in {"articles:detail", "articles:preview"}:
-        return []
-    from articles.embeds import FRAME_SOURCES  # settings import this module before apps are loaded
+def allow_frames(request, sources: list[str]) -> None:
+    """A view that shows embedded posts' players (a story page: ``articles.embeds``, loaded on a reader's click)
+    names the hosts its page may frame; every other page frames nothing but the site itself."""
+    request.csp_frame_sources = sources
 
-    return FRAME_SOURCES
+
+def frame_sources(request) -> list[str]:
+    return getattr(request, "csp_frame_sources", [])
 
 
 class PageContentSecurityPolicyMiddleware(ContentSecurityPolicyMiddleware):

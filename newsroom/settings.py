@@ -86,7 +86,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and authentication: a cached page is answered without them (and without SQL).
-    "articles.page_cache.PublicPageMiddleware",
+    "pagecache.middleware.PublicPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -279,11 +279,11 @@ NEWSROOM = {
     # Polled sources (ingest/): the most one answer may hold, and how long one poll may take, connecting and reading.
     "INGEST_MAX_BYTES": int(os.environ.get("INGEST_MAX_BYTES", str(50 * 1024**2))),
     "INGEST_TIMEOUT": float(os.environ.get("INGEST_TIMEOUT", "30")),
-    # Readers' pages from Django's cache (articles.page_cache): on with Redis, where every process shares the
+    # Readers' pages from Django's cache (pagecache.pages): on with Redis, where every process shares the
     # cache and so every purge; with the local-memory cache each process would keep its own pages.
     "PAGE_CACHE": env_bool("PAGE_CACHE", bool(REDIS_URL)),
     # ... and each process's own copies of the pages it served, trusted while Redis tells it of every purge
-    # (articles.page_memory): a hit without a round trip. Bytes per process; 0 turns the tier off.
+    # (pagecache.memory): a hit without a round trip. Bytes per process; 0 turns the tier off.
     # Embedded posts are named from their provider's oEmbed answer when an editor saves (articles.embeds); off
     # where the server may not reach the internet (a save then names them "A post on YouTube" at once).
     "OEMBED_LOOKUPS": env_bool("OEMBED_LOOKUPS", True),

@@ -7,6 +7,8 @@ class PagesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from pages import signals
+        from articles.demo import demo_loaded
+        from pages import demo, signals
 
         signals.connect()
+        demo_loaded.connect(demo.on_demo_loaded, dispatch_uid="pages-demo")

@@ -12,9 +12,11 @@ from django.db.models import F, IntegerField, TextField, Value
 from django.db.models.functions import Cast
 from django.urls import reverse
 
-from articles import purge, surrogate_keys
-from articles.caching import cache_delete, cache_get, cache_set
+from articles import subjects
 from articles.models import Section
+from newsroom.shared_cache import cache_delete, cache_get, cache_set
+from pagecache import keys as surrogate_keys
+from pagecache import purge
 from pages.models import MenuItem, Page, SiteSettings
 
 CACHE_KEY = "pages:chrome"
@@ -132,4 +134,4 @@ def chrome_changed(*, purge_pages: bool = True) -> None:
 
 def record_names(links) -> None:
     """The section links in a menu name their sections: a renamed section purges the pages showing it."""
-    surrogate_keys.record(*(surrogate_keys.name("section", link["section_id"]) for link in links if link["section_id"]))
+    surrogate_keys.record(*(subjects.SECTION.name_key(link["section_id"]) for link in links if link["section_id"]))

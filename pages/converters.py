@@ -1,3 +1,6 @@
+from pages.chrome import is_page_address
+
+
 class PageSlugConverter:
     """Matches only the slug of a published page, so /<slug>/ falls through to the section route otherwise: a page
     never hides a section or another route, and an unpublished page's address is an ordinary 404."""
@@ -5,8 +8,6 @@ class PageSlugConverter:
     regex = "[-a-zA-Z0-9_]+"
 
     def to_python(self, value):
-        from pages.chrome import is_page_address
-
         if not is_page_address(value):
             raise ValueError(value)
         return value

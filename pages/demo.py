@@ -48,3 +48,8 @@ def load_demo_pages() -> int:
         )
         made += created
     return made
+
+
+def on_demo_loaded(sender, **kwargs) -> None:
+    """``manage.py load_demo``: the site's pages come with the demo stories."""
+    load_demo_pages()

@@ -5,6 +5,7 @@ purged by its name key as before (``articles.signals``; the menus record it, ``p
 from django.db.models.signals import post_delete, post_save
 
 from articles.models import Section
+from pages.chrome import chrome_changed
 from pages.models import MenuItem, Page, SiteSettings
 
 
@@ -16,7 +17,5 @@ def connect() -> None:
 
 
 def _changed(sender, raw=False, **kwargs):
-    from pages.chrome import chrome_changed
-
     if not raw:
         chrome_changed(purge_pages=sender is not Section)

@@ -5,6 +5,8 @@
     proxy.restore()    # listen again on the same port; the app reconnects by itself
     proxy.delay = 1.0  # hold each chunk a second (a hung server); 0 to stop
     proxy.reset()      # drop open connections with a TCP reset, keep accepting new ones
+    proxy.held         # how many of the app's requests ``delay`` has held (its waits on a hung server)
+    proxy.wait_until_held(1)  # a test waits on that happening, not on the clock
 
 Threads, not asyncio, so it runs beside Django's synchronous test client and gunicorn alike. Loopback only.
 """
@@ -22,6 +24,8 @@ class FaultProxy:
         self.host = host
         self.port = 0
         self.delay = 0.0
+        self.held = 0
+        self._held_changed = threading.Condition()
         self._listener: socket.socket | None = None
         self._pairs: set[tuple[socket.socket, socket.socket]] = set()
         self._lock = threading.Lock()
@@ -50,6 +54,11 @@ class FaultProxy:
 
     def close(self) -> None:
         self.cut()
+
+    def wait_until_held(self, count: int, *, timeout: float = 30.0) -> bool:
+        """Whether ``delay`` has held ``count`` requests from the app; the timeout only stops a broken test hanging."""
+        with self._held_changed:
+            return self._held_changed.wait_for(lambda: self.held >= count, timeout)
 
     def __enter__(self) -> "FaultProxy":
         return self.start()
@@ -82,12 +91,17 @@ class FaultProxy:
             with self._lock:
                 self._pairs.add(pair)
             for source, sink in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pump, args=(source, sink, pair), daemon=True).start()
+                from_app = source is client
+                threading.Thread(target=self._pump, args=(source, sink, pair, from_app), daemon=True).start()
 
-    def _pump(self, source: socket.socket, sink: socket.socket, pair) -> None:
+    def _pump(self, source: socket.socket, sink: socket.socket, pair, from_app: bool) -> None:
         try:
             while data := source.recv(65536):
                 if self.delay:
+                    if from_app:  # counted before the hold, so a test sees the app waiting while it waits
+                        with self._held_changed:
+                            self.held += 1
+                            self._held_changed.notify_all()
                     time.sleep(self.delay)
                 sink.sendall(data)
         except OSError:

@@ -12,8 +12,12 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
-from articles import page_cache, purge, services
+from articles import services
 from articles.renditions import rendition
+from pagecache import pages as page_cache
+from pagecache import purge
+from pagecache import tasks as purge_tasks
+from pagecache.backends import PurgeFailed, fastly
 from tests.factories import jpeg_bytes
 
 pytestmark = pytest.mark.django_db
@@ -60,9 +64,13 @@ def test_a_failing_cdn_purge_is_retried_later_with_a_growing_pause_while_the_pag
     settings.NEWSROOM = {**settings.NEWSROOM, "FASTLY_API_TOKEN": "token", "FASTLY_SERVICE_ID": "svc"}
     answers = [False, False, True]  # Fastly fails twice, then accepts
     sent = []
-    monkeypatch.setattr(
-        purge, "send_once", lambda request: sent.append(request.headers["Surrogate-key"]) or answers.pop(0)
-    )
+
+    def send(request):
+        sent.append(request.headers["Surrogate-Key"])
+        if not answers.pop(0):
+            raise PurgeFailed("503")
+
+    monkeypatch.setattr(fastly, "send", send)
     purged_locally = []
     monkeypatch.setattr(page_cache, "purge_keys", purged_locally.append)
 
@@ -74,13 +82,13 @@ def test_a_failing_cdn_purge_is_retried_later_with_a_growing_pause_while_the_pag
         run_ready_tasks()
         assert sent == ["a1 latest"]
         retry = DBTaskResult.objects.get(status="READY")
-        assert retry.args_kwargs["args"][2] == 2 and retry.run_after >= start + timedelta(seconds=purge.CDN_BACKOFF)
+        assert retry.args_kwargs["args"][2] == 2 and retry.run_after >= start + timedelta(seconds=purge_tasks.BACKOFF)
         run_ready_tasks()  # not due yet: nothing is sent
         assert len(sent) == 1
-        clock.shift(timedelta(seconds=purge.CDN_BACKOFF + 0.1))
+        clock.shift(timedelta(seconds=purge_tasks.BACKOFF + 0.1))
         run_ready_tasks()
         second = DBTaskResult.objects.get(status="READY")
-        assert second.run_after >= timezone.now() + timedelta(seconds=2 * purge.CDN_BACKOFF - 0.1)  # doubled
-        clock.shift(timedelta(seconds=2 * purge.CDN_BACKOFF + 0.1))
+        assert second.run_after >= timezone.now() + timedelta(seconds=2 * purge_tasks.BACKOFF - 0.1)  # doubled
+        clock.shift(timedelta(seconds=2 * purge_tasks.BACKOFF + 0.1))
         run_ready_tasks()
     assert sent == ["a1 latest"] * 3 and not DBTaskResult.objects.filter(status="READY").exists()

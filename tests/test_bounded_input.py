@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from articles.models import Article
 from ingest import staging
-from ingest.desk import imports as admin_import
 from ingest.importers import run as import_run
 from tests.factories import PublishedArticleFactory, UserFactory
 from tests.importing import ninjs_story

@@ -2,12 +2,14 @@
 click-to-load block that fetches nothing from the provider, and the story page may frame only the players' hosts."""
 
 import json
+from email.message import Message
 from unittest import mock
 
 import pytest
 
 from articles import embeds
 from articles.sanitize import clean_body
+from newsroom import outbound
 from tests.admin_forms import article_form_data, change_url
 from tests.factories import PublishedArticleFactory
 
@@ -150,18 +152,8 @@ def test_a_library_picture_figure_is_untouched_by_the_embed_rules():
     assert clean_body(figure) == figure
 
 
-class FakeAnswer:
-    def __init__(self, data):
-        self.body = json.dumps(data).encode()
-
-    def read(self, limit=-1):
-        return self.body
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
+def oembed_answer(data) -> outbound.Response:
+    return outbound.Response(200, "OK", Message(), json.dumps(data).encode(), "https://www.youtube.com/oembed")
 
 
 def _editor_body(url):
@@ -172,15 +164,15 @@ def _editor_body(url):
 def test_saving_an_embed_names_it_from_the_providers_oembed_answer(editor_client, settings):
     settings.NEWSROOM = {**settings.NEWSROOM, "OEMBED_LOOKUPS": True}  # the provider's answer is mocked below
     story = PublishedArticleFactory(headline="Council votes")
-    answer = FakeAnswer({"title": "Full council meeting", "author_name": "Valley Council"})
+    answer = oembed_answer({"title": "Full council meeting", "author_name": "Valley Council"})
 
-    with mock.patch("ingest.importers.fetch.open_checked", return_value=answer) as fetch:
+    with mock.patch("newsroom.outbound.request", return_value=answer) as fetch:
         response = editor_client.post(
             change_url(story), article_form_data(story, body=_editor_body("https://youtu.be/dQw4w9WgXcQ?si=x"))
         )
 
     assert response.status_code == 302
-    asked = fetch.call_args.args[0].full_url
+    asked = fetch.call_args.args[1]
     assert asked.startswith("https://www.youtube.com/oembed?") and "dQw4w9WgXcQ" in asked
     story.refresh_from_db()
     assert (
@@ -193,7 +185,7 @@ def test_saving_an_embed_names_it_from_the_providers_oembed_answer(editor_client
 def test_without_an_oembed_answer_the_embed_still_saves_with_plain_words(editor_client):
     story = PublishedArticleFactory(headline="Ferry returns")
 
-    with mock.patch("ingest.importers.fetch.open_checked", side_effect=OSError("no network")):
+    with mock.patch("newsroom.outbound.request", side_effect=outbound.Unreachable("unreachable (no network)")):
         editor_client.post(
             change_url(story),
             article_form_data(story, body=_editor_body("https://bsky.app/profile/a.bsky.social/post/3kabcde")),
@@ -230,7 +222,7 @@ def test_readers_get_a_click_to_load_block_and_nothing_from_the_provider(client)
         + _stored("https://x.com/metoffice/status/123", "Post by Met Office — on X"),
     )
 
-    with mock.patch("ingest.importers.fetch.open_checked") as fetch:
+    with mock.patch("newsroom.outbound.request") as fetch:
         response = client.get(story.get_absolute_url())
 
     page = response.text

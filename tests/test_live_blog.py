@@ -11,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import services
 from live import services as live_services
 from live.models import CoverageState, LiveCoverage, LiveUpdate
 from tests.factories import DraftArticleFactory, ImageFactory, PublishedArticleFactory
@@ -42,8 +41,8 @@ def add_updates(story, count: int, *, start=None):
 
 def test_a_live_story_shows_the_live_label_key_events_and_updates_newest_first(client):
     story = live_story()
-    first = services.post_live_update(article=story, body="<p>Winds reach 90 mph at the pier.</p>")
-    key = services.post_live_update(
+    first = live_services.post_live_update(article=story, body="<p>Winds reach 90 mph at the pier.</p>")
+    key = live_services.post_live_update(
         article=story, body="<p>The harbour wall has failed.</p>", title="Harbour wall breached", key_event=True
     )
     LiveUpdate.objects.filter(pk=first.pk).update(published_at=timezone.now() - timedelta(minutes=5))
@@ -63,7 +62,7 @@ def test_an_update_with_a_picture_shows_it_with_caption_and_credit(client):
     picture = ImageFactory(credit="PA", alt_text="Waves over the pier")
     figure = (f'<figure data-image-id="{picture.pk}"><img src="/x.jpg" alt="Waves over the pier">'
               '<figcaption>The pier at noon <span class="credit">(PA)</span></figcaption></figure>')  # fmt: skip
-    services.post_live_update(article=story, body=f"<p>Waves top the pier.</p>{figure}")
+    live_services.post_live_update(article=story, body=f"<p>Waves top the pier.</p>{figure}")
 
     html = client.get(story.get_absolute_url()).content.decode()
 
@@ -99,7 +98,7 @@ def test_a_long_live_blog_costs_the_same_queries_as_a_short_one(client):
     add_updates(short, 3)
     add_updates(long, 2000)
     for story in (short, long):
-        services.post_live_update(article=story, body="<p>Latest.</p>", key_event=True, title="Key moment")
+        live_services.post_live_update(article=story, body="<p>Latest.</p>", key_event=True, title="Key moment")
 
     def queries(url):
         client.get(url)  # the related-stories and sidebar caches filled, as for a returning reader
@@ -113,7 +112,7 @@ def test_a_long_live_blog_costs_the_same_queries_as_a_short_one(client):
 
 def test_structured_data_is_a_live_blog_posting_with_its_updates(client):
     story = live_story()
-    services.post_live_update(article=story, body="<p>Trains are cancelled.</p>", title="Rail services stop")
+    live_services.post_live_update(article=story, body="<p>Trains are cancelled.</p>", title="Rail services stop")
 
     (posting, _breadcrumbs) = json_ld(client.get(story.get_absolute_url()).content.decode())
 
@@ -134,7 +133,7 @@ def test_structured_data_is_a_live_blog_posting_with_its_updates(client):
 
 def test_ended_coverage_drops_the_live_label_and_gives_its_end_time(client):
     story = live_story()
-    services.post_live_update(article=story, body="<p>The storm has passed.</p>")
+    live_services.post_live_update(article=story, body="<p>The storm has passed.</p>")
     live_services.end_coverage(coverage=story.live_coverage)
 
     html = client.get(story.get_absolute_url()).content.decode()
@@ -146,7 +145,7 @@ def test_ended_coverage_drops_the_live_label_and_gives_its_end_time(client):
 
 def test_the_poll_answers_304_until_an_update_is_posted(client, django_assert_max_num_queries):
     story = live_story()
-    update = services.post_live_update(article=story, body="<p>First.</p>")
+    update = live_services.post_live_update(article=story, body="<p>First.</p>")
     url = reverse("live:poll", kwargs={"pk": story.pk})
 
     first = client.get(url)
@@ -155,17 +154,17 @@ def test_the_poll_answers_304_until_an_update_is_posted(client, django_assert_ma
     with django_assert_max_num_queries(1):
         assert client.get(url, headers={"if-none-match": first["ETag"]}).status_code == 304
 
-    newer = services.post_live_update(article=story, body="<p>Second.</p>")
+    newer = live_services.post_live_update(article=story, body="<p>Second.</p>")
     changed = client.get(url, headers={"if-none-match": first["ETag"]})
     assert changed.status_code == 200 and changed.json()["updates"] == [newer.pk, update.pk]
 
 
 def test_a_new_update_changes_the_pages_validator(client):
     story = live_story()
-    services.post_live_update(article=story, body="<p>First.</p>")
+    live_services.post_live_update(article=story, body="<p>First.</p>")
     etag = client.get(story.get_absolute_url())["ETag"]
 
-    services.post_live_update(article=story, body="<p>Second bulletin.</p>")
+    live_services.post_live_update(article=story, body="<p>Second bulletin.</p>")
     again = client.get(story.get_absolute_url(), headers={"if-none-match": etag})
 
     assert again.status_code == 200 and "Second bulletin." in again.content.decode()
@@ -174,8 +173,8 @@ def test_a_new_update_changes_the_pages_validator(client):
 @pytest.mark.parametrize("fmt", ["rss", "atom", "json"])
 def test_each_live_blog_has_a_feed_of_its_updates(client, fmt):
     story = live_story()
-    services.post_live_update(article=story, body="<p>Ferries suspended.</p>", title="Ferries stop")
-    services.post_live_update(article=story, body="<p>Schools close early.</p>")
+    live_services.post_live_update(article=story, body="<p>Ferries suspended.</p>", title="Ferries stop")
+    live_services.post_live_update(article=story, body="<p>Schools close early.</p>")
 
     response = client.get(reverse("live:feed", kwargs={"pk": story.pk, "fmt": fmt}))
     text = response.content.decode()
@@ -201,7 +200,7 @@ def test_a_new_update_reaches_a_cached_page_and_its_feed_at_once(client, setting
         client.get(url)  # now in the page cache
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.post_live_update(article=story, body="<p>Evacuation ordered.</p>")
+        live_services.post_live_update(article=story, body="<p>Evacuation ordered.</p>")
 
     assert "Evacuation ordered." in client.get(story.get_absolute_url()).content.decode()
     assert "Evacuation ordered." in client.get(feed).content.decode()
@@ -209,7 +208,7 @@ def test_a_new_update_reaches_a_cached_page_and_its_feed_at_once(client, setting
 
 def test_the_articles_service_posts_to_a_story_not_yet_marked_live(client):
     story = PublishedArticleFactory()
-    services.post_live_update(article=story, body="<p>We are following this live.</p>")
+    live_services.post_live_update(article=story, body="<p>We are following this live.</p>")
 
     assert LiveCoverage.objects.get(article=story).state == CoverageState.LIVE
     assert "We are following this live." in client.get(story.get_absolute_url()).content.decode()
@@ -282,7 +281,7 @@ def test_a_writer_cannot_post_to_a_live_story_but_can_to_a_draft_they_edit(write
 
 def test_an_editor_corrects_and_deletes_an_update(editor_client, client):
     story = live_story()
-    update = services.post_live_update(article=story, body="<p>Ten people hurt.</p>")
+    update = live_services.post_live_update(article=story, body="<p>Ten people hurt.</p>")
 
     editor_client.post(
         reverse("admin:live_liveupdate_change", args=[update.pk]),

@@ -9,9 +9,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import purge, services
+from articles import services
 from articles.models import Article
 from ingest.importers import run_import
+from pagecache import backends
 from tests.admin_forms import article_form_data, change_url
 from tests.factories import (
     AuthorFactory,
@@ -330,12 +331,13 @@ def test_cdn_purges_are_built_as_their_apis_document(settings):
     }
     keys = [f"a{n}" for n in range(40)]
 
-    (fastly,) = purge.fastly_requests(keys)
-    cloudflare = purge.cloudflare_requests(keys)
+    fastly_target, cloudflare_target = backends.by_name("fastly"), backends.by_name("cloudflare")
+    (fastly,) = [fastly_target.request(batch) for batch in fastly_target.batches(keys)]
+    cloudflare = [cloudflare_target.request(batch) for batch in cloudflare_target.batches(keys)]
 
-    assert (fastly.method, fastly.full_url) == ("POST", "https://api.fastly.com/service/svc%201/purge")
-    assert fastly.get_header("Fastly-key") == "fastly-token"
-    assert fastly.get_header("Surrogate-key") == " ".join(keys)
-    assert [r.full_url for r in cloudflare] == ["https://api.cloudflare.com/client/v4/zones/zone1/purge_cache"] * 2
+    assert (fastly.method, fastly.url) == ("POST", "https://api.fastly.com/service/svc%201/purge")
+    assert fastly.get_header("Fastly-Key") == "fastly-token"
+    assert fastly.get_header("Surrogate-Key") == " ".join(keys)
+    assert [r.url for r in cloudflare] == ["https://api.cloudflare.com/client/v4/zones/zone1/purge_cache"] * 2
     assert cloudflare[0].get_header("Authorization") == "Bearer cf-token"
     assert b'"tags": ["a0"' in cloudflare[0].data and len(cloudflare[1].data) < len(cloudflare[0].data)

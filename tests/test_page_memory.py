@@ -6,7 +6,9 @@ import pytest
 import redis
 from django.test import Client
 
-from articles import page_cache, page_memory, services
+from articles import services
+from pagecache import memory as page_memory
+from pagecache import pages as page_cache
 from tests.admin_forms import article_form_data, change_url
 from tests.factories import PublishedArticleFactory
 

@@ -1,15 +1,19 @@
 """Pending changes of a live story: saved as draft, readers keep the live version until an editor publishes them."""
 
 import re
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from reversion.models import Version
 
 from articles import services
 from articles.models import Article, PendingChange
+from articles.sanitize import clean_body
 from tests.admin_forms import article_form_data, change_url
 from tests.factories import DraftArticleFactory, PublishedArticleFactory, TopicFactory, UserFactory
 
@@ -161,3 +165,85 @@ def test_pending_changes_leave_cached_pages_alone_and_publishing_them_purges(
     with django_capture_on_commit_callbacks(execute=True):
         services.publish_pending_changes(article=live, user=editor)
     assert "Bridge stays shut" in reader.get(live.get_absolute_url()).text
+
+
+def _expiry_fields(at) -> dict:
+    local = timezone.localtime(at)
+    return {"expires_at_0": local.strftime("%d/%m/%Y"), "expires_at_1": local.strftime("%H:%M:%S")}
+
+
+def test_an_expiry_time_saved_as_draft_is_kept_and_set_when_the_changes_are_published(editor_client, client, live):
+    at = (timezone.now() + timedelta(days=3)).replace(microsecond=0)
+    _save_as_draft(editor_client, live, **_expiry_fields(at))
+
+    live.refresh_from_db()
+    assert live.expires_at is None  # readers keep the story as it is
+    form = editor_client.get(change_url(live)).text
+    assert f'value="{_expiry_fields(at)["expires_at_0"]}"' in form  # the form continues from the draft's expiry
+    response = editor_client.post(change_url(live), article_form_data(live, **_expiry_fields(at), _publish_pending="1"))
+
+    assert response.status_code == 302
+    live.refresh_from_db()
+    assert live.expires_at == at
+    with time_machine.travel(at + timedelta(seconds=1), tick=False):
+        assert client.get(live.get_absolute_url()).status_code == 410
+
+
+def test_publishing_pending_changes_sets_the_expiry_they_keep(live, editor):
+    at = (timezone.now() + timedelta(days=3)).replace(microsecond=0)
+    services.save_pending_changes(article=live, data={"expires_at": at}, user=editor)
+    assert Article.objects.get(pk=live.pk).expires_at is None
+
+    services.publish_pending_changes(article=live, user=editor)
+
+    assert Article.objects.get(pk=live.pk).expires_at == at
+
+
+def test_a_writers_draft_keeps_the_expiry_an_editor_saved_as_draft(writer_client, live, editor):
+    at = (timezone.now() + timedelta(days=3)).replace(microsecond=0)
+    desk = Client()
+    desk.force_login(editor)
+    _save_as_draft(desk, live, **_expiry_fields(at))
+    live.refresh_from_db()
+
+    _save_as_draft(writer_client, live, headline="Bridge stays shut")  # the writer cannot change the expiry
+
+    services.publish_pending_changes(article=live, user=editor)
+    live.refresh_from_db()
+    assert live.headline == "Bridge stays shut" and live.expires_at == at
+
+
+UNSAFE_BODY = '<p>Roads reopen.</p><script>alert("pending")</script><p><img src="/x.jpg" onerror="alert(2)"></p>'
+
+
+def test_a_script_saved_as_draft_never_reaches_the_pending_change_the_preview_or_history(editor_client, live):
+    _save_as_draft(editor_client, live, body=UNSAFE_BODY)
+
+    stored = PendingChange.objects.get(article=live).data["body"]
+    preview = editor_client.get(reverse("articles:preview", args=[live.pk])).text
+    history = [version.field_dict["body"] for version in Version.objects.get_for_object(live)]
+
+    assert "Roads reopen." in stored and "Roads reopen." in preview
+    for html in (stored, preview, *history):
+        assert 'alert("pending")' not in html and "onerror" not in html
+
+
+def test_the_pending_changes_service_stores_the_body_as_a_saved_story_would(live, editor):
+    services.save_pending_changes(article=live, data={"body": UNSAFE_BODY}, user=editor)
+
+    stored = PendingChange.objects.get(article=live).data["body"]
+    services.publish_pending_changes(article=live, user=editor)
+
+    assert stored == clean_body(UNSAFE_BODY) == Article.objects.get(pk=live.pk).body
+
+
+def test_a_publish_time_typed_before_saving_as_draft_is_refused_not_dropped(editor_client, live):
+    later = timezone.localtime(live.published_at + timedelta(hours=5))
+    changes = {"published_at_0": later.strftime("%d/%m/%Y"), "published_at_1": later.strftime("%H:%M:%S")}
+
+    response = _save_as_draft(editor_client, live, headline="Bridge stays shut", **changes)
+
+    assert response.status_code == 200
+    assert "The publish time is not kept in changes saved as draft" in response.text
+    assert 'value="Bridge stays shut"' in response.text  # the editor's words are still in the form
+    assert not PendingChange.objects.filter(article=live).exists()

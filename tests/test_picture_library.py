@@ -8,8 +8,10 @@ import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
-from articles import page_cache, renditions, surrogate_keys
+from articles import renditions
 from articles.models import ArticleImage, Image
+from pagecache import keys as surrogate_keys
+from pagecache import pages as page_cache
 from tests.admin_forms import change_url
 from tests.factories import DraftArticleFactory, ImageFactory, PublishedArticleFactory, UserFactory, jpeg_bytes
 

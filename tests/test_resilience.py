@@ -14,7 +14,8 @@ import pytest
 from django.db import OperationalError, connection
 from django.urls import reverse
 
-from articles import caching, outage
+from articles import outage
+from newsroom import shared_cache as caching
 from tests.factories import PublishedArticleFactory, RegionFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -87,11 +88,11 @@ def test_related_stories_still_show_while_the_cache_is_unreachable(client, unrea
 
 def test_a_cache_outage_is_logged_once_not_once_per_call(client, story, unreachable_cache, caplog, monkeypatch):
     monkeypatch.setattr(caching, "RETRY_SECONDS", 0)
-    with caplog.at_level(logging.WARNING, logger="articles.caching"):
+    with caplog.at_level(logging.WARNING, logger="newsroom.shared_cache"):
         for _ in range(3):
             assert client.get(story.get_absolute_url()).status_code == 200
 
-    assert len([r for r in caplog.records if r.name == "articles.caching"]) == 1
+    assert len([r for r in caplog.records if r.name == "newsroom.shared_cache"]) == 1
 
 
 @pytest.fixture

@@ -56,7 +56,7 @@ def locations(client, path):
 
 
 def every_listed_path(client):
-    return [loc for path in [*sitemap_paths(client), "/sitemap-news.xml"] for loc in locations(client, path)]
+    return [loc for path in sitemap_paths(client) for loc in locations(client, path)]
 
 
 def local(moment):
@@ -67,11 +67,44 @@ def test_the_index_lives_where_robots_txt_points():
     assert reverse("sitemap-index") == "/sitemap.xml"
 
 
+def test_robots_txt_names_the_index_and_the_news_sitemap(client):
+    lines = client.get(reverse("articles:robots")).content.decode().splitlines()
+
+    assert [line for line in lines if line.startswith("Sitemap:")] == [
+        "Sitemap: http://testserver/sitemap.xml",
+        "Sitemap: http://testserver/sitemap-news.xml",
+    ]
+
+
+def test_the_index_lists_the_news_sitemap_dated_by_its_newest_edit(client):
+    with time_machine.travel(timezone.now() - timedelta(hours=3), tick=False):
+        story = PublishedArticleFactory(headline="Bridge reopens")
+    PublishedArticleFactory(published_at=timezone.now() - timedelta(days=5))  # out of the window, in its month
+
+    index = read_xml(client, "/sitemap.xml")
+
+    (entry,) = [
+        row for row in index.findall("s:sitemap", NS) if row.findtext("s:loc", namespaces=NS).endswith("news.xml")
+    ]
+    assert urlparse(entry.findtext("s:loc", namespaces=NS)).path == reverse("sitemap-news")
+    assert datetime.fromisoformat(entry.findtext("s:lastmod", namespaces=NS)) == story.updated_at
+    news = read_xml(client, reverse("sitemap-news"))  # the Google News sitemap, not a plain one of the same name
+    assert news.findtext("s:url/news:news/news:title", namespaces=NS) == "Bridge reopens"
+
+
+def test_an_empty_news_sitemap_is_listed_too(client):
+    PublishedArticleFactory(published_at=local((2025, 1, 5, 9)))
+
+    assert "/sitemap-news.xml" in sitemap_paths(client)
+    assert read_xml(client, "/sitemap-news.xml").findall("s:url", NS) == []
+
+
 def test_index_names_the_listing_sitemaps_and_one_sitemap_per_month(client):
     PublishedArticleFactory(published_at=local((2026, 1, 15, 12)))
     PublishedArticleFactory(published_at=local((2026, 3, 2, 12)))
 
     assert sitemap_paths(client) == [
+        "/sitemap-news.xml",
         "/sitemap-sections.xml",
         "/sitemap-regions.xml",
         "/sitemap-topics.xml",
@@ -207,7 +240,7 @@ def test_the_index_costs_the_same_queries_however_many_months_it_spans(client):
     for month in range(2, 13):
         PublishedArticleFactory(published_at=local((2025, month, 5, 9)), regions=[RegionFactory()])
 
-    assert len(sitemap_paths(client)) == 4 + 12
+    assert len(sitemap_paths(client)) == 5 + 12
     assert _index_queries(client) == one_month
 
 

@@ -157,7 +157,7 @@ def world(db):
         services.add_correction(article=each, text=f"Correction to the {each.slug} story.")
     services.save_pending_changes(article=live, data={"headline": PENDING_HEADLINE, "slug": "pending-slug"}, user=None)
     for each in [live, *hidden]:
-        services.post_live_update(article=each, body=f"<p>Live from {each.slug}.</p>", key_event=True)
+        live_services.post_live_update(article=each, body=f"<p>Live from {each.slug}.</p>", key_event=True)
         reads.record_read(each.pk)
     reads.refresh_ranking()
     live_services.set_breaking_alert(text="Lighthouse news", article=live)

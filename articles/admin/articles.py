@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from reversion_compare.admin import CompareVersionAdmin
 
-from articles import history, pending, renditions, services
+from articles import history, renditions, services
 from articles.admin import crops, workflow
 from articles.admin.filters import (
     ExpiryListFilter,
@@ -317,10 +317,9 @@ class ArticleAdmin(CompareVersionAdmin, ModelAdmin):
         """Readers keep the live story: the form's values become its pending changes, and nothing else is saved
         (the story's row, tags and rows below stay as they are; a correction typed meanwhile is kept)."""
         request.newsroom_pending = True
-        data = {name: form.cleaned_data[name] for name in pending.FIELDS if name in form.cleaned_data}
         live = Article.objects.get(pk=obj.pk)
         try:
-            services.save_pending_changes(article=live, data=data, user=request.user)
+            services.save_pending_changes(article=live, data=form.pending_data(), user=request.user)
         except ValidationError as exc:
             request.newsroom_transition_refused = True
             messages.error(request, " ".join(exc.messages))

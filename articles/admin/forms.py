@@ -13,7 +13,8 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 from reversion.models import Version
 
 from articles import body as body_markup
-from articles import embeds, pending
+from articles import embeds, pending, story_fields
+from articles.admin import workflow
 from articles.models import Article, Correction, PendingChange, Region, Topic
 from desk.base import DeskForm
 
@@ -82,25 +83,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        # No status: it changes only through the workflow buttons and actions (articles.services).
-        fields = [
-            "headline",
-            "slug",
-            "standfirst",
-            "body",
-            "section",
-            "regions",
-            "topics",
-            "source",
-            "lead_image",
-            "lead_image_alt",
-            "lead_image_caption",
-            "published_at",
-            "expires_at",
-            "seo_title",
-            "seo_description",
-            "canonical_url",
-        ]
+        fields = list(story_fields.NAMES)  # which of them a draft keeps, and why the rest are left out
         widgets = {
             "headline": forms.TextInput(
                 attrs={"class": "vLargeTextField", "style": "width: 100%; box-sizing: border-box; font-size: 1.2em"}
@@ -149,7 +132,18 @@ class ArticleAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk:
             self._refuse_stale_save(cleaned.get("opened_version"))
+        if workflow.SAVE_PENDING in self.data:  # what a draft cannot keep is refused, never silently dropped
+            for name in set(story_fields.REFUSED_IN_DRAFT) & set(self.changed_data):
+                self.add_error(name, story_fields.REFUSED_IN_DRAFT[name])
         return cleaned
+
+    def pending_data(self) -> dict:
+        """What "Save changes as draft" keeps: this form's values of the fields a draft keeps, and for those this
+        user's form leaves out (read-only for a writer), what the earlier draft kept."""
+        change = self.pending_change
+        earlier = change.data if change else {}
+        kept = {name: earlier[name] for name in pending.FIELDS if name in earlier}
+        return kept | {name: self.cleaned_data[name] for name in pending.FIELDS if name in self.cleaned_data}
 
     def _refuse_stale_save(self, opened_on: int | None) -> None:
         # The row stays locked until the admin's transaction ends, so no save slips in between.

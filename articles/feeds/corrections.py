@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.http import quote_etag
 
-from articles import surrogate_keys
 from articles.feeds.views import LatestFeed
 from articles.views.corrections import public_corrections
+from pagecache import keys as surrogate_keys
 
 
 class CorrectionsFeed(LatestFeed):

@@ -3,6 +3,7 @@ full text). The format is the extension, so a feed's three versions differ only 
 
 from django.urls import path, register_converter
 
+from articles import subjects
 from articles.feeds.corrections import CorrectionsFeed
 from articles.feeds.views import FEEDS, FORMATS
 
@@ -24,8 +25,5 @@ app_name = "feeds"
 urlpatterns = [
     path("latest.<feedformat:fmt>", FEEDS["latest"].as_view(), name="latest"),
     path("corrections.<feedformat:fmt>", CorrectionsFeed.as_view(), name="corrections"),
-    *(
-        path(f"{kind}/<slug:slug>.<feedformat:fmt>", FEEDS[kind].as_view(), name=kind)
-        for kind in ("section", "region", "topic", "author")
-    ),
+    *(path(f"{kind}/<slug:slug>.<feedformat:fmt>", FEEDS[kind].as_view(), name=kind) for kind in subjects.SUBJECTS),
 ]

@@ -22,10 +22,10 @@ from django.utils.feedgenerator import Enclosure
 from django.utils.html import escape, format_html, strip_tags
 from django.utils.http import quote_etag
 
-from articles import body, sanitize
+from articles import body, sanitize, subjects
 from articles.caching import cache_public
 from articles.feeds.formats import FEED_TYPES, LeadImage, Picture
-from articles.models import Article, Author, Correction, Region, Section, Topic
+from articles.models import Article, Correction
 from articles.renditions import rendition
 
 FORMATS = tuple(FEED_TYPES)
@@ -189,17 +189,29 @@ def _corrections(item) -> list:
 
 
 class _ScopedFeed(LatestFeed):
-    """A feed for one section, region, topic or author, looked up by slug."""
+    """A feed for one section, region, topic or author (``articles.subjects``), looked up by slug; as on the pages,
+    only sections answer without a published story."""
 
-    model = None
-    shown_when_empty = False  # as on the pages: only sections answer without a published story
+    subject: subjects.Subject
+    description_format = "The latest stories about {name} from {site}."
+
+    @property
+    def kind(self) -> str:
+        return self.subject.kind
+
+    @property
+    def model(self):
+        return self.subject.model
+
+    def articles(self, obj):
+        return self.subject.narrow(Article.objects.published(), obj)
 
     def __call__(self, request, *args, **kwargs):
         try:
             return super().__call__(request, *args, **kwargs)
         except Http404:
             # A merged or renamed tag's old feed address moves its subscribers to the tag's feed.
-            moved_to = tag_moved_to(self.model, kwargs.get("slug"))
+            moved_to = subjects.moved_to(self.model, kwargs.get("slug"))
             if moved_to is None:
                 raise
         url = reverse(f"feeds:{self.kind}", kwargs={"fmt": self.fmt, "slug": moved_to.slug})
@@ -208,7 +220,7 @@ class _ScopedFeed(LatestFeed):
 
     def get_object(self, request, slug):
         subject = get_object_or_404(self.model, slug=slug)
-        if not self.shown_when_empty and not self.articles(subject).exists():
+        if not self.subject.shown_when_empty and not self.articles(subject).exists():
             raise Http404("Nothing published here.")
         return subject
 
@@ -219,51 +231,28 @@ class _ScopedFeed(LatestFeed):
         return f"{obj.name} – {settings.NEWSROOM['SITE_NAME']}"
 
     def description(self, obj):
-        return f"The latest stories about {obj.name} from {settings.NEWSROOM['SITE_NAME']}."
+        return self.description_format.format(name=obj.name, site=settings.NEWSROOM["SITE_NAME"])
 
     def link(self, obj):
         return obj.get_absolute_url()
 
 
 class SectionFeed(_ScopedFeed):
-    kind, model = "section", Section
-    shown_when_empty = True
-
-    def articles(self, obj):
-        return Article.objects.published().in_section(obj)
-
-    def description(self, obj):
-        return f"The latest {obj.name} stories from {settings.NEWSROOM['SITE_NAME']}."
+    subject = subjects.SECTION
+    description_format = "The latest {name} stories from {site}."
 
 
 class RegionFeed(_ScopedFeed):
-    kind, model = "region", Region
-
-    def articles(self, obj):
-        return Article.objects.published().in_region(obj)
+    subject = subjects.REGION
 
 
 class TopicFeed(_ScopedFeed):
-    kind, model = "topic", Topic
-
-    def articles(self, obj):
-        return Article.objects.published().with_topic(obj)
+    subject = subjects.TOPIC
 
 
 class AuthorFeed(_ScopedFeed):
-    kind, model = "author", Author
-
-    def articles(self, obj):
-        return Article.objects.published().by_author(obj)
-
-    def description(self, obj):
-        return f"The latest stories by {obj.name} for {settings.NEWSROOM['SITE_NAME']}."
+    subject = subjects.AUTHOR
+    description_format = "The latest stories by {name} for {site}."
 
 
-def tag_moved_to(model, slug):
-    """Where a merged or renamed tag's old slug now points (None for other subjects and unknown slugs)."""
-    moved_to = getattr(model, "moved_to", None)
-    return moved_to(slug) if moved_to else None
-
-
-FEEDS = {feed.kind: feed for feed in (LatestFeed, SectionFeed, RegionFeed, TopicFeed, AuthorFeed)}
+FEEDS = {"latest": LatestFeed, **{feed.subject.kind: feed for feed in (SectionFeed, RegionFeed, TopicFeed, AuthorFeed)}}

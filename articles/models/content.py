@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
 
-from articles import surrogate_keys
+from articles import subjects
 from articles.models.media import Image
 from articles.models.taxonomy import Section, TaggedRegion, TaggedTopic
 from articles.sanitize import clean_body
+from pagecache import keys as surrogate_keys
 
 
 class Author(models.Model):
@@ -33,7 +34,7 @@ class Author(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        surrogate_keys.record(surrogate_keys.name("author", self.pk))
+        surrogate_keys.record(subjects.AUTHOR.name_key(self.pk))
         return reverse("articles:author", kwargs={"slug": self.slug})
 
 
@@ -91,7 +92,7 @@ def validate_absolute_http_url(value: str) -> None:
 
 
 class ArticleQuerySet(models.QuerySet):
-    # What a page built from this queryset depends on, for the cache keys (articles.surrogate_keys): the
+    # What a page built from this queryset depends on, for the cache keys (pagecache.keys): the
     # listings it was narrowed to, and whether it lists the newest public stories.
     _listing_keys: frozenset[str] = frozenset()
     _lists_public = False
@@ -113,8 +114,8 @@ class ArticleQuerySet(models.QuerySet):
             # A list of public stories (or figures drawn from them): new ones change it.
             surrogate_keys.record(*(self._listing_keys or {surrogate_keys.LATEST}))
 
-    def _narrowed(self, queryset, kind: str, pk: int):
-        queryset._listing_keys = self._listing_keys | {surrogate_keys.listing(kind, pk)}
+    def _narrowed(self, queryset, subject: subjects.Subject, pk: int):
+        queryset._listing_keys = self._listing_keys | {subject.listing_key(pk)}
         return queryset
 
     def published(self):
@@ -149,22 +150,22 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def in_section(self, section):
-        return self._narrowed(self.filter(section=section), "section", section.pk)
+        return self._narrowed(self.filter(section=section), subjects.SECTION, section.pk)
 
     def in_region(self, region):
         """Stories tagged with this region or any region under it."""
         queryset = self.filter(
             pk__in=TaggedRegion.objects.filter(tag__path__startswith=region.path).values("content_object_id")
         )
-        return self._narrowed(queryset, "region", region.pk)
+        return self._narrowed(queryset, subjects.REGION, region.pk)
 
     def with_topic(self, topic):
         queryset = self.filter(pk__in=TaggedTopic.objects.filter(tag=topic).values("content_object_id"))
-        return self._narrowed(queryset, "topic", topic.pk)
+        return self._narrowed(queryset, subjects.TOPIC, topic.pk)
 
     def by_author(self, author):
         queryset = self.filter(pk__in=ArticleAuthor.objects.filter(author=author).values("article_id"))
-        return self._narrowed(queryset, "author", author.pk)
+        return self._narrowed(queryset, subjects.AUTHOR, author.pk)
 
 
 class Article(models.Model):
@@ -308,7 +309,7 @@ class Article(models.Model):
     def byline(self) -> str:
         """Display text without "By ": "Press Association", "Jane Doe and John Roe"."""
         authors = self.ordered_authors
-        surrogate_keys.record(*(surrogate_keys.name("author", author.pk) for author in authors))
+        surrogate_keys.record(*(subjects.AUTHOR.name_key(author.pk) for author in authors))
         names = [author.name for author in authors]
         if not names:
             return self.source.name if self.source_id else ""

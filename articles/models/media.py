@@ -9,7 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from articles.renditions import EXTENSIONS
+from articles.renditions import EXTENSIONS, rendition
 
 
 def original_upload_to(instance, filename: str) -> str:
@@ -60,6 +60,4 @@ class Image(models.Model):
         return self.alt_text or self.caption[:60] or self.file.name
 
     def rendition(self, name: str):
-        from articles.renditions import rendition
-
         return rendition(self, name)

@@ -11,7 +11,8 @@ from django.db.models.functions import Lower, Trim
 from django.urls import reverse
 from taggit.models import TagBase, TaggedItemBase
 
-from articles import surrogate_keys
+from articles import subjects
+from pagecache import keys as surrogate_keys
 
 # Sections live at /<slug>/, beside these fixed addresses.
 RESERVED_SECTION_SLUGS = frozenset(
@@ -52,7 +53,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        surrogate_keys.record(surrogate_keys.name("section", self.pk))
+        surrogate_keys.record(subjects.SECTION.name_key(self.pk))
         return reverse("articles:section", kwargs={"slug": self.slug})
 
 
@@ -130,6 +131,10 @@ class Region(KeepsItsAddress, TagBase):
         if self.pk and self.parent and f"/{self.pk}/" in self.parent.path:
             raise ValidationError({"parent": "A region cannot sit inside itself or one of its children."})
 
+    def path_ids(self) -> list[int]:
+        """Its own id and those of the regions above it, outermost first."""
+        return [int(part) for part in self.path.strip("/").split("/") if part]
+
     @property
     def ancestor_ids(self) -> list[int]:
         return [int(part) for part in self.path.strip("/").split("/") if part][:-1]
@@ -140,7 +145,7 @@ class Region(KeepsItsAddress, TagBase):
         return [by_id[pk] for pk in self.ancestor_ids if pk in by_id]
 
     def get_absolute_url(self):
-        surrogate_keys.record(surrogate_keys.name("region", self.pk))
+        surrogate_keys.record(subjects.REGION.name_key(self.pk))
         return reverse("articles:region", kwargs={"slug": self.slug})
 
 
@@ -166,7 +171,7 @@ class Topic(KeepsItsAddress, TagBase):
         constraints = [_unique_name("topic")]
 
     def get_absolute_url(self):
-        surrogate_keys.record(surrogate_keys.name("topic", self.pk))
+        surrogate_keys.record(subjects.TOPIC.name_key(self.pk))
         return reverse("articles:topic", kwargs={"slug": self.slug})
 
 

@@ -25,8 +25,8 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from articles.caching import cache_add, cache_get, cache_incr
 from articles.models import Article, Region, Status, TaggedRegion, TaggedTopic, Topic
+from newsroom.shared_cache import cache_add, cache_get, cache_incr
 
 GENERATION_KEY = "related:generation"
 VOCABULARIES = ((TaggedRegion, Region), (TaggedTopic, Topic))

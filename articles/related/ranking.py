@@ -45,7 +45,6 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from articles.caching import cache_get, cache_set
 from articles.models import (
     Article,
     PinnedRelation,
@@ -57,6 +56,7 @@ from articles.models import (
     published_sql_params,
 )
 from articles.related.index import related_generation
+from newsroom.shared_cache import cache_get, cache_set
 
 ARCHIVE_SIZE_KEY = "related:archive-size"
 # Candidates per place shown that reach the second stage (public re-check, section bonus).

@@ -17,12 +17,13 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition
 
-from articles import pending
+from articles import pending, story_page
 from articles.caching import public_page
+from articles.embeds import FRAME_SOURCES
 from articles.models import Article, ArticleAuthor, Author, Correction, Region, SlugRedirect, Topic
 from articles.related.ranking import related_articles
 from articles.seo import article_meta
-from live import page as live_page
+from newsroom.csp import allow_frames
 
 LATEST_IN_SECTION = 8
 # The sidebars change while the story does not: a validator older than this is not honoured, so a
@@ -31,7 +32,8 @@ SIDEBAR_FRESHNESS_SECONDS = 600
 
 
 def _article_query():
-    return Article.objects.select_related("section", "source", "lead_image", "live_coverage")
+    # What other apps show on a story's page comes joined too (live coverage: articles.story_page).
+    return Article.objects.select_related("section", "source", "lead_image", *story_page.select_related())
 
 
 def _live(request, section, slug) -> Article | None:
@@ -50,7 +52,7 @@ def _etag(request, section, slug):
     article = _live(request, section, slug)
     if article is None:
         return None
-    stamp = int(live_page.changed_at(article).timestamp() * 1_000_000)  # a live blog's updates move it on
+    stamp = int(story_page.changed_at(article).timestamp() * 1_000_000)  # a live blog's updates move it on
     return f'"{article.pk}-{stamp}-{_bucket()}"'
 
 
@@ -60,7 +62,7 @@ def _last_modified(request, section, slug):
     article = _live(request, section, slug)
     if article is None:
         return None
-    return max(live_page.changed_at(article), datetime.fromtimestamp(_bucket() * SIDEBAR_FRESHNESS_SECONDS, tz=UTC))
+    return max(story_page.changed_at(article), datetime.fromtimestamp(_bucket() * SIDEBAR_FRESHNESS_SECONDS, tz=UTC))
 
 
 def labels_of(article: Article) -> tuple[list[Author], list[Region], list[Topic]]:
@@ -114,7 +116,8 @@ def render_article(request, article: Article, *, preview: bool = False, tags: di
     if article.section_id:
         crumbs.append((article.section.name, article.section.get_absolute_url()))
     crumbs.append((article.headline, article.get_absolute_url()))
-    live = live_page.live_blog(request, article)  # None unless the story is live coverage
+    parts = story_page.contexts(request, article)  # live coverage's updates, None for a plain story
+    allow_frames(request, FRAME_SOURCES)  # the embedded posts' players, loaded on a reader's click
     context = {
         "article": article,
         "authors": authors,
@@ -126,8 +129,8 @@ def render_article(request, article: Article, *, preview: bool = False, tags: di
         "preview": preview,
         "pending": tags is not None,
         "current_section": article.section.slug if article.section_id else "",
-        "live": live,
-        "meta": article_meta(request, article, authors=authors, crumbs=crumbs, noindex=preview, live=live),
+        **parts,
+        "meta": article_meta(request, article, authors=authors, crumbs=crumbs, noindex=preview, parts=parts),
     }
     return render(request, "articles/article.html", context)
 

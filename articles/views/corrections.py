@@ -8,11 +8,11 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.generic import ListView
 
-from articles import surrogate_keys
 from articles.caching import public_page
 from articles.models import Correction
 from articles.seo import page_meta
 from articles.views.listings import PublicListMixin
+from pagecache import keys as surrogate_keys
 
 
 def public_corrections():

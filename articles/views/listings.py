@@ -15,10 +15,9 @@ from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.views.generic import ListView
 
-from articles import fronts
+from articles import fronts, subjects
 from articles.caching import public_page
-from articles.feeds.views import tag_moved_to
-from articles.models import Article, Author, Region, Section, TaggedRegion, Topic
+from articles.models import Article, TaggedRegion
 from articles.seo import page_meta
 
 # Listings count at most this many pages' worth of stories ("Page 3 of many" beyond): the count and the
@@ -64,24 +63,26 @@ class PublicListMixin:
 
 @method_decorator(public_page, name="dispatch")
 class SubjectListView(PublicListMixin, ListView):
-    """Stories about one thing (a section, region, topic or author), found by its slug."""
+    """Stories about one thing (a section, region, topic or author: ``articles.subjects``), found by its slug.
+    Sections are the site's navigation and answer even when empty; a region, topic or author page exists only
+    while a published story carries it, so a name used only by drafts is never confirmed."""
 
-    subject_model = None
-    title_format = "{}"
+    kind: subjects.Subject
     paginator_class = CappedPaginator
-    # Sections are the site's navigation and answer even when empty; a region, topic or author page exists
-    # only while a published story carries it, so a name used only by drafts is never confirmed.
-    shown_when_empty = False
+
+    @property
+    def subject_model(self):
+        return self.kind.model
 
     def narrow(self, queryset, subject):
-        raise NotImplementedError
+        return self.kind.narrow(queryset, subject)
 
     def get(self, request, *args, **kwargs):
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
             # A merged or renamed tag's old address answers with its new one, for good.
-            moved_to = tag_moved_to(self.subject_model, kwargs.get("slug"))
+            moved_to = subjects.moved_to(self.subject_model, kwargs.get("slug"))
             if moved_to is None:
                 raise
         query = request.META.get("QUERY_STRING")
@@ -90,7 +91,7 @@ class SubjectListView(PublicListMixin, ListView):
 
     def get_queryset(self):
         self.subject = get_object_or_404(self.subject_model, slug=self.kwargs["slug"])
-        if not self.shown_when_empty and not self.narrow(Article.objects.published(), self.subject).exists():
+        if not self.kind.shown_when_empty and not self.narrow(Article.objects.published(), self.subject).exists():
             raise Http404("Nothing published here.")
         return self.narrow(public_articles(), self.subject)
 
@@ -106,7 +107,7 @@ class SubjectListView(PublicListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         crumbs = self.crumbs()
-        title = self.title_format.format(self.subject)
+        title = self.kind.title_format.format(self.subject)
         description = getattr(self.subject, "description", "") or getattr(self.subject, "bio", "")
         return super().get_context_data(
             subject=self.subject,
@@ -118,10 +119,8 @@ class SubjectListView(PublicListMixin, ListView):
 
 
 class SectionView(SubjectListView):
-    subject_model = Section
-    title_format = "Latest {} News"
+    kind = subjects.SECTION
     template_name = "articles/section.html"
-    shown_when_empty = True
 
     def get_queryset(self):
         # The editors' pins head the first page; the list below leaves them out on every page, so each shows once.
@@ -136,16 +135,10 @@ class SectionView(SubjectListView):
         below = {"heading": "h3"} if pinned else {}
         return {**context, "pinned_lead": pinned[0] if pinned else None, "pinned_top": pinned[1:], **below}
 
-    def narrow(self, queryset, subject):
-        return queryset.in_section(subject)
-
 
 class RegionView(SubjectListView):
-    subject_model = Region
+    kind = subjects.REGION
     template_name = "articles/region.html"
-
-    def narrow(self, queryset, subject):
-        return queryset.in_region(subject)
 
     def crumbs(self):
         above = [(str(region), region.get_absolute_url()) for region in self.subject.ancestors()]
@@ -161,17 +154,10 @@ class RegionView(SubjectListView):
 
 
 class TopicView(SubjectListView):
-    subject_model = Topic
+    kind = subjects.TOPIC
     template_name = "articles/topic.html"
-
-    def narrow(self, queryset, subject):
-        return queryset.with_topic(subject)
 
 
 class AuthorView(SubjectListView):
-    subject_model = Author
-    title_format = "Stories by {}"
+    kind = subjects.AUTHOR
     template_name = "articles/author.html"
-
-    def narrow(self, queryset, subject):
-        return queryset.by_author(subject)

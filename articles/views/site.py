@@ -8,8 +8,9 @@ from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
 
-from articles.caching import LONG_MAX_AGE, cache_reachable, public_page
+from articles.caching import LONG_MAX_AGE, public_page
 from articles.outage import DATABASE_ERRORS, database_unavailable, drop_failed_connections, log_outage
+from newsroom.shared_cache import cache_reachable
 
 
 def healthz(request):
@@ -50,6 +51,7 @@ def robots_txt(request):
         f"Disallow: {reverse('articles:search')}",
         "Disallow: /preview/",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap-index'))}",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap-news'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 

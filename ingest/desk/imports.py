@@ -3,9 +3,11 @@
 The uploads wait between the two steps as ``ingest.staging`` keeps them (a folder per preview, claimed by the
 confirm); the session holds the preview's token and options. Copy pasted into the "Paste copy" box is kept as one
 plain-text file (``pasted-copy.txt``) and read by the plain-text format, so it takes the same dry run, preview and
-confirm as a file. The dry run shows a card per story with the regions, topics and section its copy suggests, each a
-checkbox ticked to begin with; the session keeps what was offered, and the confirm applies the ticked ones it finds
-among them (``ingest.importers.suggest``). Every confirmed run is recorded for the activity page (``ingest.runs``).
+confirm as a file. The dry run shows a card per story with the regions, topics and section its copy suggests for a
+story the run will write, each a checkbox ticked to begin with, and counts as if they were all kept; the session
+keeps what was offered, and the confirm applies the ticked ones it finds among them. The rule (suggestions are the
+desk's addition, never part of the copy's digest, so every route sees unchanged copy as unchanged) is
+``ingest.importers.suggest``'s. Every confirmed run is recorded for the activity page (``ingest.runs``).
 
 Uploads above ``NEWSROOM["IMPORT_BACKGROUND_BYTES"]`` are dry-run and imported by a worker (``ingest.uploads``,
 holding the same lock); the page then shows the job's progress, items done of total, and its report at the end.
@@ -25,6 +27,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -44,6 +47,7 @@ from ingest.importers.detect import FORMATS
 from ingest.importers.formats.text import default_tz, parse_date_line
 from ingest.importers.records import ImportReport, ItemResult
 from ingest.models import UploadImport, UploadStatus
+from ingest.tasks import import_upload
 
 SESSION_KEY = "newsroom_pending_imports"
 DONE_KEY = "newsroom_done_imports"
@@ -219,7 +223,9 @@ def _confirm(request, token: str):
 
 
 def _to_worker(request, **job):
-    started = uploads.start(user=request.user, **job)
+    started, queue = uploads.start(user=request.user, **job)
+    if queue:
+        transaction.on_commit(lambda: import_upload.enqueue(str(started.pk)))
     return redirect(f"{reverse('admin:articles_article_import')}?job={started.pk}")
 
 

@@ -4,30 +4,25 @@ Only the bytes are fetched here; ``articles.services.save_image`` checks they ar
 deduplicates them against the library. Every refusal is an ``ImageProblem`` whose message goes into
 the item's report: a missing picture never fails the story.
 
-Web fetches are guarded against server-side request forgery: only http and https, and (unless
-``NEWSROOM["IMPORT_ALLOW_PRIVATE_HOSTS"]`` is true, as in tests with a local server) only hosts whose
-every address is public, checked again on each redirect. The check resolves the name before urllib
-connects, so a DNS answer that changes in between (rebinding) is not caught; put a proxy in front
-of the importer where that matters.
+Web fetches go through ``newsroom.outbound``, guarded against server-side request forgery: only http and
+https, and (unless ``NEWSROOM["IMPORT_ALLOW_PRIVATE_HOSTS"]`` is true, as in tests with a local server) only
+hosts whose every address is public, checked again on each redirect. The connection goes to the address that was
+checked, so a DNS answer that changes after the check (rebinding) reaches nothing new.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import ipaddress
-import socket
-import time
-import typing
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 
-TIMEOUT = 5  # seconds, for connecting and for the whole download
+from newsroom import outbound
+
+TIMEOUT = 5  # seconds, for the whole download: connecting, redirects and reading
 ACCEPTED_TYPES = ("image/", "application/octet-stream", "binary/octet-stream")
 USER_AGENT = "Newsroom importer (+https://github.com/newsroom)"
 
@@ -45,6 +40,10 @@ class Fetched:
 
 def _max_bytes() -> int:
     return settings.NEWSROOM["IMAGE_MAX_BYTES"]
+
+
+def _private_hosts_allowed() -> bool:
+    return settings.NEWSROOM.get("IMPORT_ALLOW_PRIVATE_HOSTS", False)
 
 
 class ImageFetcher:
@@ -92,18 +91,13 @@ class ImageFetcher:
             raise ImageProblem(f"{url}: {self.dead_hosts[host]} (earlier in this run)")
         try:
             return _download(url)
-        except TimeoutError as exc:
-            self.dead_hosts[host] = "timed out"
-            raise ImageProblem(f"{url}: timed out after {TIMEOUT} s") from exc
-        except urllib.error.HTTPError as exc:
-            raise ImageProblem(f"{url}: the server answered {exc.code} {exc.reason}") from exc
-        except (urllib.error.URLError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            if isinstance(reason, TimeoutError):
-                self.dead_hosts[host] = "timed out"
-                raise ImageProblem(f"{url}: timed out after {TIMEOUT} s") from exc
-            self.dead_hosts[host] = f"unreachable ({reason})"
-            raise ImageProblem(f"{url}: unreachable ({reason})") from exc
+        except outbound.WrongType as exc:
+            raise ImageProblem(f"{url}: the server sent {exc.content_type}, not a picture") from exc
+        except (outbound.TimedOut, outbound.Unreachable) as exc:
+            self.dead_hosts[host] = "timed out" if isinstance(exc, outbound.TimedOut) else str(exc)
+            raise ImageProblem(f"{url}: {exc}") from exc
+        except outbound.OutboundError as exc:  # refused, too large, an error status: this picture's problem only
+            raise ImageProblem(f"{url}: {exc}") from exc
 
 
 def _from_data_url(url: str) -> Fetched:
@@ -134,91 +128,15 @@ def _split(url: str) -> tuple[urllib.parse.SplitResult, int | None]:
         raise ImageProblem(f"{url}: not a valid address ({exc})") from None
 
 
-def check_host(url: str) -> None:
-    """Refuse anything but http(s) to public addresses, unless the site allows private hosts."""
-    parts, port = _split(url)
-    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
-        raise ImageProblem(f"{url}: only http and https addresses are fetched")
-    if settings.NEWSROOM.get("IMPORT_ALLOW_PRIVATE_HOSTS", False):
-        return
-    try:
-        infos = socket.getaddrinfo(parts.hostname, port or 443, proto=socket.IPPROTO_TCP)
-    except socket.gaierror as exc:
-        raise urllib.error.URLError(f"cannot resolve {parts.hostname}") from exc
-    for info in infos:
-        if not _is_public(ipaddress.ip_address(info[4][0].split("%")[0])):
-            raise ImageProblem(f"{url}: {parts.hostname} is a private address; refused")
-
-
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")
-
-
-def _is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    """Global, and so is any IPv4 address it carries (NAT64 64:ff9b::a.b.c.d, IPv4-mapped ::ffff:a.b.c.d)."""
-    if not address.is_global:
-        return False
-    if isinstance(address, ipaddress.IPv6Address):
-        embedded = address.ipv4_mapped
-        if address in _NAT64:
-            embedded = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
-        if embedded is not None and not embedded.is_global:
-            return False
-    return True
-
-
-class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
-    @typing.override
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        check_host(newurl)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-_opener = urllib.request.build_opener(_CheckedRedirects)
-
-
-def open_checked(request: urllib.request.Request, *, timeout: float):
-    """``urlopen`` behind the address guard, for the request and every redirect (pictures here, feeds in ingest/)."""
-    check_host(request.full_url)
-    return _opener.open(request, timeout=timeout)
-
-
-def _limit_wait(response, seconds: float) -> None:
-    """Let no single read wait beyond the download's deadline (the socket's own timeout is for the connection)."""
-    sock = getattr(getattr(getattr(response, "fp", None), "raw", None), "_sock", None)
-    if sock is not None:
-        sock.settimeout(max(seconds, 0.01))
-
-
-def read_capped(response, *, url: str, limit: int, deadline: float) -> bytes:
-    """The body, refused past ``limit`` bytes (announced or received) or past ``deadline`` (``time.monotonic()``)."""
-    length = response.headers.get("Content-Length", "")
-    if length.isdigit() and int(length) > limit:
-        raise ImageProblem(f"{url}: larger than the {limit // 1048576} MB limit")
-    chunks, size = [], 0
-    while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise TimeoutError
-        _limit_wait(response, remaining)
-        # read1 returns what has arrived: a server dripping bytes cannot hold the worker past the deadline.
-        chunk = response.read1(65536)
-        if not chunk:
-            break
-        size += len(chunk)
-        if size > limit:
-            raise ImageProblem(f"{url}: larger than the {limit // 1048576} MB limit")
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
 def _download(url: str) -> Fetched:
-    # open_checked refuses anything but http and https before urlopen sees it.
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "image/*"})  # noqa: S310
-    deadline = time.monotonic() + TIMEOUT
-    with open_checked(request, timeout=TIMEOUT) as response:
-        ctype = response.headers.get_content_type().lower()
-        if not ctype.startswith(ACCEPTED_TYPES):
-            raise ImageProblem(f"{url}: the server sent {ctype}, not a picture")
-        data = read_capped(response, url=url, limit=_max_bytes(), deadline=deadline)
+    response = outbound.request(
+        "GET",
+        url,
+        headers={"User-Agent": USER_AGENT, "Accept": "image/*"},
+        timeout=TIMEOUT,
+        max_bytes=_max_bytes(),
+        allow_private=_private_hosts_allowed(),
+        content_types=ACCEPTED_TYPES,  # a login page is refused before its body is read
+    )
     name = PurePosixPath(urllib.parse.urlsplit(url).path).name or "picture"
-    return Fetched(data, name, url)
+    return Fetched(response.body, name, url)

@@ -1,8 +1,9 @@
 """A dry run's card for each story: what the editor checks before confirming an import.
 
-The card is plain data (it is stored with a worker's dry-run report as JSON): the story as it would be filed,
+The card is plain data (it is stored with a worker's dry-run report as JSON): the story as the source sent it,
 its pictures or the placeholders that will stand in for them, and the regions, topics and section its words
-suggest (``suggest``). Only the first ``MAX_CARDS`` stories of a run get one; the report lists every item.
+suggest (``suggest``: offered only for a story the run writes). Only the first ``MAX_CARDS`` stories of a run get
+one; the report lists every item.
 """
 
 from __future__ import annotations
@@ -11,13 +12,13 @@ from django.utils import formats, timezone
 
 from articles.models import Section
 
-from .records import ImportedStory, ParsedItem
-from .suggest import suggest
+from .records import ImportedStory
+from .suggest import Suggestions
 
 MAX_CARDS = 100
 
 
-def card(story: ImportedStory, parsed: ParsedItem, *, key: str, default: Section | None) -> dict:
+def card(story: ImportedStory, *, key: str, default: Section | None, suggestions: Suggestions) -> dict:
     when = timezone.localtime(story.published_at) if story.published_at else None
     return {
         "key": key,
@@ -39,5 +40,5 @@ def card(story: ImportedStory, parsed: ParsedItem, *, key: str, default: Section
             }
             for image in story.images
         ],
-        "suggestions": suggest(story, section_signals=parsed.section_signals).as_dict(),
+        "suggestions": suggestions.as_dict(),
     }

@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from articles.models import Section
+from articles.models import Article, Section
 from articles.permissions import may_publish
 
 from . import preview, suggest
@@ -21,7 +21,7 @@ from .fetch import ImageFetcher
 from .lookups import Lookups
 from .pictures import Where
 from .records import ImportFailure, ImportReport, ItemResult, Outcome, ParsedItem
-from .write import Options, import_story
+from .write import Options, import_story, stored_guid, writes_story
 
 logger = logging.getLogger(__name__)
 
@@ -44,8 +44,9 @@ def run_import(
 ) -> ImportReport:
     """Import every story in ``paths``. ``strict`` re-raises unexpected errors (for conformance runs).
 
-    ``preview``: each item's result carries a card of the story and the tags its copy suggests (the admin's dry
-    run); ``confirmed``: the suggestions the editor kept, by story guid, added to those stories (its confirm)."""
+    ``preview``: each item's result carries a card of the story and the tags its copy suggests, applied as if
+    ticked (the desk's dry run); ``confirmed``: the suggestions the editor kept, by story guid, added to those
+    stories (its confirm). The rule for suggestions, the same on every route, is ``suggest``'s docstring."""
     paths = list(paths)
     options = Options(
         lookups=Lookups(),
@@ -139,6 +140,15 @@ class _Run:
         if len(self.report.items) == seen:
             self.add(ItemResult(where=file.name, outcome=Outcome.SKIPPED, reason="no stories in this file"))
 
+    def suggestions(self, story, *, key: str, section_signals: list[str]) -> tuple[dict | None, suggest.Additions]:
+        """A dry run's card, offering the suggestions ticked and applying them all, as the confirm that keeps them
+        will; or, outside the dry run's cards, the suggestions the editor left ticked (none off the desk)."""
+        if self.preview and len(self.report.items) < preview.MAX_CARDS:
+            offered = suggest.suggest(story, section_signals=section_signals, article=_imported(story.guid))
+            card = preview.card(story, key=key, default=self.options.section, suggestions=offered)
+            return card, suggest.Additions(chosen=offered, section_signals=section_signals)
+        return None, suggest.Additions.ticked(self.confirmed.get(key), section_signals=section_signals)
+
     def item(self, parsed: ParsedItem, where: Where, file_name: str) -> ItemResult:
         if parsed.error is not None or parsed.story is None:
             error = parsed.error
@@ -151,12 +161,9 @@ class _Run:
             story.guid = "import:" + hashlib.sha256(f"{file_name}\n{story.headline}".encode()).hexdigest()[:32]
             story.warnings.append("the source gives no identifier; one was made from the file name and headline")
         key = story.guid  # before import_story fits it to the field: the same key in the dry run and the confirm
-        suggest.apply(story, self.confirmed.get(key))
-        card = None
-        if self.preview and len(self.report.items) < preview.MAX_CARDS:
-            card = preview.card(story, parsed, key=key, default=self.options.section)
+        card, additions = self.suggestions(story, key=key, section_signals=parsed.section_signals)
         try:
-            result = import_story(story, options=self.options, where=where, file_name=file_name)
+            result = import_story(story, options=self.options, where=where, file_name=file_name, additions=additions)
         except Exception as exc:
             self.options.forget_attempt()
             if self.strict and not isinstance(exc, ImportFailure):
@@ -176,5 +183,12 @@ class _Run:
         self.options.lookups.item_committed()
         self.options.new_files.clear()
         if card is not None:
+            if not writes_story(result):  # left alone (unchanged, held, skipped): there is nothing to tick
+                card["suggestions"] = suggest.Suggestions().as_dict()
             result.preview = card
         return result
+
+
+def _imported(guid: str) -> Article | None:
+    """The article an earlier import made of ``guid``: what it carries is not offered again."""
+    return Article.objects.filter(source_guid=stored_guid(guid)).first()

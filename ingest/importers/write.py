@@ -5,7 +5,9 @@ as the source last sent it (so a repeat import is recognised as unchanged withou
 pictures again) and a digest of the article's fields as that import left them (so a later import can
 tell whether an editor has touched the story since, and hold its update instead of overwriting the
 editor's work). Status and publish time are not in the second half: publishing an imported story is
-not editing it, and agency corrections to a live story must still arrive.
+not editing it, and agency corrections to a live story must still arrive. The suggestions an editor ticked on the
+desk are written with the story (so they are in the second half) but are not the source's copy (so not in the
+first): ``suggest`` holds the rule, the same on every route.
 
 Each story is looked up and written in one transaction, its row locked (on PostgreSQL) from the
 look-up on, and every update bumps ``lock_version`` so an editor with the form open is told someone
@@ -47,6 +49,7 @@ from articles.models import (
 )
 from articles.related.index import forget_related_lists, recount_tags, sync_article
 from articles.sanitize import clean_body
+from live.services import post_live_update
 
 from . import publishing
 from .fetch import ImageFetcher
@@ -54,6 +57,7 @@ from .lookups import Lookups
 from .pictures import Where, place_pictures
 from .records import ImportedStory, ItemError, ItemResult, Outcome
 from .revisions import record_import
+from .suggest import Additions, Suggestions
 
 TEXT_FIELDS = (
     "headline",
@@ -69,6 +73,7 @@ LINK_FIELDS = ("section_id", "source_id", "lead_image_id")
 # Written from the source but left out of the edited-since digest (older digests must still match).
 PLAIN_FIELDS = ("language", "expires_at")
 HALF = 32
+LIVE_UPDATE = "live update"  # the changed field a story under live coverage reports: the blog got an update
 GUID_LIMIT = Article._meta.get_field("source_guid").max_length
 
 
@@ -132,20 +137,26 @@ def stored_guid(guid: str) -> str:
     return f"{guid[:420]}#sha256:{hashlib.sha256(guid.encode()).hexdigest()}"
 
 
-def import_story(story: ImportedStory, *, options: Options, where: Where, file_name: str) -> ItemResult:
-    """Create, update, or leave alone the article for ``story``; raises on failure (the caller rolls back)."""
+def import_story(
+    story: ImportedStory, *, options: Options, where: Where, file_name: str, additions: Additions | None = None
+) -> ItemResult:
+    """Create, update, or leave alone the article for ``story``; raises on failure (the caller rolls back).
+
+    ``additions``: the suggestions the editor ticked, written with the story but not part of its digest (the rule,
+    the same on every route, is ``suggest``'s docstring)."""
     story.guid = stored_guid(story.guid)
     _refuse_oversized_body(story)
     digest = source_digest(story, options)
+    additions = additions or Additions()
     try:
-        return _import_once(story, digest, options=options, where=where, file_name=file_name)
+        return _import_once(story, digest, options=options, where=where, file_name=file_name, additions=additions)
     except IntegrityError as exc:
         if not _story_clash(exc):
             raise  # some other rule the data broke: reported as it is
         # Another import created this guid (or took this slug) since our look-up: go again on its row.
         options.forget_attempt()
     try:
-        return _import_once(story, digest, options=options, where=where, file_name=file_name)
+        return _import_once(story, digest, options=options, where=where, file_name=file_name, additions=additions)
     except IntegrityError as exc:
         if not _story_clash(exc):
             raise
@@ -163,7 +174,9 @@ def _story_clash(exc: IntegrityError) -> bool:
     return bool(_STORY_KEYS.search(str(exc)))
 
 
-def _import_once(story: ImportedStory, digest: str, *, options: Options, where: Where, file_name: str) -> ItemResult:
+def _import_once(
+    story: ImportedStory, digest: str, *, options: Options, where: Where, file_name: str, additions: Additions
+) -> ItemResult:
     result = ItemResult(
         where=story.where or file_name,
         outcome=Outcome.CREATED,
@@ -194,6 +207,7 @@ def _import_once(story: ImportedStory, digest: str, *, options: Options, where: 
                 result=result,
                 file_name=file_name,
                 slug_free=slug_free,
+                additions=additions,
             )
         if not written and result.outcome == Outcome.UNCHANGED:
             # An earlier run without --publish left it a draft.
@@ -246,7 +260,16 @@ def _verdict(article: Article, story: ImportedStory, digest: str, result: ItemRe
 
 
 def _write(
-    story, article, *, digest: str, options: Options, where: Where, result: ItemResult, file_name: str, slug_free: bool
+    story,
+    article,
+    *,
+    digest: str,
+    options: Options,
+    where: Where,
+    result: ItemResult,
+    file_name: str,
+    slug_free: bool,
+    additions: Additions,
 ):
     placed = place_pictures(
         story,
@@ -257,7 +280,7 @@ def _write(
         warnings=result.warnings,
         new_files=options.new_files,
     )
-    values, links = _resolve(story, placed, options, result.warnings)
+    values, links = _resolve(story, placed, options, result.warnings, added=additions.for_story(story, article))
     created = article is None
     if created:
         article = Article(
@@ -290,11 +313,14 @@ def _write(
     return article, True
 
 
+def writes_story(result: ItemResult) -> bool:
+    """Whether the import wrote (a dry run: would write) the story's own fields and tags: what suggestions go on."""
+    return result.outcome in (Outcome.CREATED, Outcome.UPDATED) and result.changed_fields != [LIVE_UPDATE]
+
+
 def _add_live_update(article: Article, story: ImportedStory, digest: str, *, options, where, result) -> None:
     """A new version of a story under live coverage that says it adds to what came before: it becomes an update on
     the live blog, and the story's own words stay as the editors left them."""
-    from live.services import post_live_update  # live coverage builds on the articles app
-
     placed = place_pictures(
         story,
         fetcher=options.fetcher,
@@ -312,7 +338,7 @@ def _add_live_update(article: Article, story: ImportedStory, digest: str, *, opt
         import_fingerprint=article.import_fingerprint, source_version=article.source_version
     )
     result.outcome = Outcome.UPDATED
-    result.changed_fields = ["live update"]
+    result.changed_fields = [LIVE_UPDATE]
     result.article_id = article.pk
 
 
@@ -325,7 +351,10 @@ def _date_from_source(article: Article, story: ImportedStory) -> bool:
     return bool(stamps)
 
 
-def _resolve(story: ImportedStory, placed, options: Options, warnings: list[str]) -> tuple[dict, dict]:
+def _resolve(
+    story: ImportedStory, placed, options: Options, warnings: list[str], *, added: Suggestions
+) -> tuple[dict, dict]:
+    """The article's fields and links from ``story``, with the regions, topics and section ``added`` names."""
     lookups = options.lookups
     values = {
         "headline": story.headline,
@@ -338,14 +367,14 @@ def _resolve(story: ImportedStory, placed, options: Options, warnings: list[str]
         "canonical_url": _canonical_url(story.canonical_url, warnings),
         "language": _language_tag(story.language, warnings),
         "expires_at": story.expires_at,
-        "section_id": _pk(lookups.section(story.section, options.section, warnings)),
+        "section_id": _pk(lookups.section(added.section or story.section, options.section, warnings)),
         "source_id": _pk(lookups.source(story.source_name or options.source)),
         "lead_image_id": _pk(placed.lead),
     }
     _fit(values, warnings)
     links = {
-        "regions": [r.pk for r in lookups.regions(story.regions, warnings)],
-        "topics": [t.pk for t in lookups.topics(story.topic_codes, story.topics, warnings)],
+        "regions": [r.pk for r in lookups.regions([*story.regions, *added.regions], warnings)],
+        "topics": [t.pk for t in lookups.topics(story.topic_codes, [*story.topics, *added.topics], warnings)],
         "authors": [a.pk for a in lookups.authors(_author_names(story))],
     }
     return values, links

@@ -1,6 +1,7 @@
 import pytest
 
 from api.models import ApiKey, Scope
+from tests.api.webhook_receiver import receiver  # noqa: F401 (the partner's receiver, a fixture)
 from tests.factories import (
     AuthorFactory,
     ImageFactory,

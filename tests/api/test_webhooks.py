@@ -4,54 +4,17 @@ unless allowed."""
 import hashlib
 import hmac
 import json
-import threading
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from api import webhooks
+from api import deliveries, webhooks
 from api.models import ApiKey, DeliveryStatus, WebhookDelivery, WebhookEndpoint, hash_key
 from articles import services
+from tests.api.webhook_receiver import SECRET, Receiver, endpoint
 from tests.factories import DraftArticleFactory, PublishedArticleFactory, ScheduledArticleFactory
-
-SECRET = "s3cret-shared-with-the-partner"
-
-
-class Receiver(BaseHTTPRequestHandler):
-    received: list = []
-    status = 204
-
-    def do_POST(self):
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        Receiver.received.append((dict(self.headers), body))
-        self.send_response(Receiver.status)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def receiver(settings):
-    settings.NEWSROOM = {**settings.NEWSROOM, "WEBHOOK_ALLOW_PRIVATE_HOSTS": True}
-    Receiver.received, Receiver.status = [], 204
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/hook"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-def endpoint(url, events=None) -> WebhookEndpoint:
-    return WebhookEndpoint.objects.create(
-        name="Partner", url=url, secret=SECRET, **({"events": events} if events else {})
-    )
 
 
 def test_a_withdrawal_is_posted_signed_with_the_story_as_ninjs(
@@ -119,10 +82,10 @@ def test_a_failing_receiver_is_retried_and_every_attempt_is_logged(
         services.withdraw_article(article=story, user=editor)
 
     delivery = WebhookDelivery.objects.get()
-    assert delivery.status == DeliveryStatus.FAILED and delivery.attempts == webhooks.MAX_ATTEMPTS
-    assert [a.status_code for a in delivery.attempt_log.all()] == [503] * webhooks.MAX_ATTEMPTS
+    assert delivery.status == DeliveryStatus.FAILED and delivery.attempts == deliveries.MAX_ATTEMPTS
+    assert [a.status_code for a in delivery.attempt_log.all()] == [503] * deliveries.MAX_ATTEMPTS
     assert len({h["X-Newsroom-Event-Id"] for h, _ in Receiver.received}) == 1  # the same event each time
-    assert webhooks.retry_delay(1) == timedelta(seconds=30) and webhooks.retry_delay(5) == timedelta(minutes=8)
+    assert deliveries.retry_delay(1) == timedelta(seconds=30) and deliveries.retry_delay(5) == timedelta(minutes=8)
 
 
 def test_deliveries_to_private_addresses_are_refused_by_default(

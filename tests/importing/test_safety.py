@@ -14,6 +14,7 @@ from ingest.importers import fetch
 from ingest.importers.formats import newsml, nitf, xmlsafe
 from ingest.importers.records import ImportFailure, Outcome
 from ingest.importers.run import run_import
+from newsroom import outbound
 from tests.importing import FIXTURES, ninjs_story, parse_all, write_ninjs, write_picture
 
 pytestmark = pytest.mark.django_db
@@ -227,19 +228,18 @@ def test_a_server_dripping_bytes_cannot_hold_the_import_past_its_timeout(tmp_pat
     assert Article.objects.get().lead_image is None
 
 
-@pytest.mark.parametrize("address", ["64:ff9b::7f00:1", "64:ff9b::a00:1", "::ffff:192.168.1.1"])
-def test_a_host_resolving_to_a_nat64_or_mapped_private_address_is_refused(settings, monkeypatch, address):
+@pytest.mark.parametrize("address", ["64:ff9b::7f00:1", "64:ff9b::a00:1", "::ffff:192.168.1.1", "::127.0.0.1"])
+def test_a_host_resolving_to_a_private_address_inside_an_ipv6_one_is_refused(settings, monkeypatch, tmp_path, address):
     settings.NEWSROOM = {**settings.NEWSROOM, "IMPORT_ALLOW_PRIVATE_HOSTS": False}
     monkeypatch.setattr(
         socket, "getaddrinfo", lambda *args, **kwargs: [(socket.AF_INET6, socket.SOCK_STREAM, 6, "", (address, 80))]
     )
 
     with pytest.raises(fetch.ImageProblem, match="private address"):
-        fetch.check_host("http://pictures.example.com/a.jpg")
+        fetch.ImageFetcher().fetch("http://pictures.example.com/a.jpg", base=tmp_path)
 
 
-def test_a_host_resolving_to_nat64_of_a_public_address_is_allowed(settings, monkeypatch):
-    settings.NEWSROOM = {**settings.NEWSROOM, "IMPORT_ALLOW_PRIVATE_HOSTS": False}
+def test_a_host_resolving_to_nat64_of_a_public_address_is_allowed(monkeypatch):
     looked_up = []
 
     def resolve(host, *args, **kwargs):
@@ -248,5 +248,8 @@ def test_a_host_resolving_to_nat64_of_a_public_address_is_allowed(settings, monk
 
     monkeypatch.setattr(socket, "getaddrinfo", resolve)
 
-    assert fetch.check_host("http://pictures.example.com/a.jpg") is None  # no ImageProblem: the picture is fetched
+    # Not refused: the picture would be fetched from the address that was checked.
+    assert outbound.resolve("pictures.example.com", 80) == [
+        (socket.AF_INET6, socket.SOCK_STREAM, 6, ("64:ff9b::808:808", 80))
+    ]
     assert looked_up == ["pictures.example.com"]  # and it was the address check that let it through

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from articles.models import Article
 from ingest import tasks
-from ingest.importers import fetch
 from ingest.models import Kind, RunResult, Source
+from newsroom import outbound
 from tests.factories import SectionFactory
 from tests.ingesting.feeds import FeedServer, rss
 
@@ -94,9 +94,9 @@ def test_a_failing_source_is_recorded_with_its_error_and_backed_off_while_others
 
 def test_a_redirect_to_a_private_address_is_refused(feed, settings, monkeypatch):
     settings.NEWSROOM = {**settings.NEWSROOM, "IMPORT_ALLOW_PRIVATE_HOSTS": False}
-    public = fetch._is_public
+    public = outbound.is_public
     # The test server counts as public; where it redirects (the private network) does not.
-    monkeypatch.setattr(fetch, "_is_public", lambda address: str(address) == "127.0.0.1" or public(address))
+    monkeypatch.setattr(outbound, "is_public", lambda address: str(address) == "127.0.0.1" or public(address))
     feed.mode, feed.redirect_to = "redirect", "http://10.0.0.7/admin"
     source = make_source(feed.url)
     tasks.poll_source.enqueue(source.pk)

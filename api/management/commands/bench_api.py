@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from articles.management.commands._bench_seed import BENCH_GUID, seed_bench
+from articles.management.commands._bench_seed import BENCH_GUID, clean_bench, seed_bench
 from articles.models import Article
 
 
@@ -31,8 +31,6 @@ class Command(BaseCommand):
     def handle(self, *args, articles, requests, seed, **options):
         if Article.objects.filter(source_guid__startswith=BENCH_GUID).count() != articles:
             self.stdout.write("Seeding the synthetic archive (bench_related's)…")
-            from articles.management.commands._bench_seed import clean_bench
-
             clean_bench()
             seed_bench(articles, seed=seed, log=self.stdout.write)
         ids = list(Article.objects.published().filter(source_guid__startswith=BENCH_GUID).values_list("pk", flat=True))

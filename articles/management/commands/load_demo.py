@@ -15,9 +15,8 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from articles import body, services
-from articles.demo import pictures, stories
+from articles.demo import demo_loaded, pictures, stories
 from articles.models import Article, ArticleAuthor, Author, PinnedRelation, Region, Section, Source, Status, Topic
-from pages.demo import load_demo_pages
 
 
 class Command(BaseCommand):
@@ -39,7 +38,7 @@ class Command(BaseCommand):
                 self.load_users()
             created = self.load_stories()
             self.load_pinned_relations()
-            load_demo_pages()  # About, Contact, Privacy, Corrections policy (pages/demo.py)
+            demo_loaded.send(sender=self.__class__)  # other apps' demo content (pages: About, Contact ...)
         self.stdout.write(
             self.style.SUCCESS(f"Demo content ready: {created} new stories, {Article.objects.count()} in all.")
         )

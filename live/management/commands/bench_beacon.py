@@ -23,6 +23,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Sum
+from django.utils import timezone
+
+from live import reads
+from live.models import ReadCount
 
 HOST = "127.0.0.1"
 # Distinct readers (so the per-address limit never applies) and real browsers' agent (so none is a bot).
@@ -126,12 +131,6 @@ class Command(BaseCommand):
 
 def _counted() -> int:
     """Reads counted in the last two hours' buckets (a run may cross an hour)."""
-    from django.db.models import Sum
-    from django.utils import timezone
-
-    from live import reads
-    from live.models import ReadCount
-
     hours = [reads.hour_of(timezone.now()) - timedelta(hours=n) for n in range(2)]
     client = reads._redis()
     if client is not None:

@@ -5,7 +5,7 @@ the round trip alone), which kept a hit at half of what gunicorn serves as a sta
 recent pages (an LRU bounded in bytes) and answers from them with no round trip at all, while it knows no purge has
 happened since it checked them.
 
-It knows because every purge (``articles.page_cache.purge_keys``) also publishes its stamp on a Redis channel, and a
+It knows because every purge (``pagecache.pages.purge_keys``) also publishes its stamp on a Redis channel, and a
 listener thread in each process (started on first use, after gunicorn's fork) records it. A page in memory is served
 as it is only while the listener is connected and the purge stamp it saw equals the one the page was checked at;
 otherwise the caller checks the page's keys in Redis exactly as without this tier. While the listener is not
@@ -20,13 +20,17 @@ import contextlib
 import logging
 import os
 import threading
+import time
 from collections import OrderedDict
 
 from django.conf import settings
 
+from newsroom.shared_cache import cache_add, cache_get
+
 logger = logging.getLogger(__name__)
 
 CHANNEL = "newsroom:page-purges"
+LAST_PURGE = "page-key:*"  # the site-wide purge stamp, moved on by every purge (pagecache.pages.purge_keys)
 
 
 class PageMemory:
@@ -93,6 +97,12 @@ def memory() -> PageMemory | None:
     return _memory
 
 
+def current_purge_stamp() -> int | None:
+    """The site-wide purge stamp, set now if no purge has happened yet (pages stored from here on carry it)."""
+    cache_add(LAST_PURGE, time.time_ns(), None)
+    return cache_get(LAST_PURGE)
+
+
 def publish(stamp: int) -> None:
     """Tell every process of a purge (after the generations are written, so a reader that checks finds them)."""
     client = _client()
@@ -120,8 +130,6 @@ def _client():
 def _listen(store: PageMemory, location: str) -> None:
     import redis
 
-    from articles import page_cache  # the stamp's key and how it is read
-
     backoff = 0.1
     while True:
         pubsub = None
@@ -131,7 +139,7 @@ def _listen(store: PageMemory, location: str) -> None:
             pubsub.subscribe(CHANNEL)
             pubsub.get_message(timeout=1)  # the subscription's confirmation
             # Purges missed while disconnected are in Redis: start from its stamp, then follow the channel.
-            store.last_purge = page_cache.current_purge_stamp()
+            store.last_purge = current_purge_stamp()
             store.connected.set()
             backoff = 0.1
             for message in pubsub.listen():

@@ -1,10 +1,12 @@
-"""Readers' pages served from Django's cache, purged by the keys they were built from.
+"""Readers' pages served from Django's cache, purged by the keys they were built from (the store behind
+``pagecache.middleware.PublicPageMiddleware``).
 
-``PublicPageMiddleware`` does two things for every request:
+The middleware does two things for every request:
 
-1. It collects the surrogate keys of the answer as it is built (``articles.surrogate_keys``) and, when the answer
-   is public and a cache is in front (``NEWSROOM["SEND_SURROGATE_KEYS"]``), sends them in ``Surrogate-Key``
-   (Fastly's convention) and ``xkey`` (Varnish's xkey module); that cache strips them before the browser.
+1. It collects the surrogate keys of the answer as it is built (``pagecache.keys``) and, when the answer is public
+   and a cache is in front (``NEWSROOM["SEND_SURROGATE_KEYS"]``), sends them in the header each configured target
+   reads (``pagecache.backends``: Varnish's ``xkey``, Fastly's ``Surrogate-Key``, Cloudflare's ``Cache-Tag``); that
+   cache strips them before the browser.
 2. With the page cache on (``NEWSROOM["PAGE_CACHE"]``: on when ``REDIS_URL`` is set, so every process shares one
    cache and one purge reaches them all), it answers an anonymous GET or HEAD from the cache, before sessions,
    authentication or a view run: a hit costs no SQL query and no template, only two cache reads.
@@ -33,38 +35,16 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, get_max_age
 from django.utils.http import parse_http_date_safe
 
-from articles import page_memory, surrogate_keys
-from articles.caching import cache_add, cache_delete, cache_get, cache_get_many, cache_set, cache_set_many
+from newsroom.shared_cache import cache_delete, cache_get_many, cache_set, cache_set_many
+
+from . import memory as page_memory
 
 PUBLIC_STATUSES = {200, 301, 404, 410}
 PRIVATE_PREFIXES = ("/admin/", "/preview/", "/account/", "/accounts/", "/healthz")
-KEY_HEADERS = ("Surrogate-Key", "xkey")
 _GENERATION = "page-key:"
 _PAGE = "page:"
-_LAST_PURGE = "page-key:*"  # moved on by every purge
+_LAST_PURGE = page_memory.LAST_PURGE
 _S_MAXAGE = re.compile(r"\bs-maxage=(\d+)")
-
-
-class PublicPageMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        use_cache = settings.NEWSROOM.get("PAGE_CACHE", False) and _cacheable_request(request)
-        if use_cache:
-            cached = _read(request)
-            if cached is not None:
-                return cached
-        with surrogate_keys.collecting() as keys:
-            response = self.get_response(request)
-        if response.status_code in PUBLIC_STATUSES and _is_public(response):
-            if settings.NEWSROOM.get("SEND_SURROGATE_KEYS"):
-                value = surrogate_keys.header_value(keys)
-                for header in KEY_HEADERS:
-                    response[header] = value
-            if use_cache and _storable(response):
-                _store(request, response, keys)
-        return response
 
 
 def purge_keys(keys) -> None:
@@ -74,23 +54,17 @@ def purge_keys(keys) -> None:
     page_memory.publish(stamp)
 
 
-def current_purge_stamp() -> int | None:
-    """The site-wide purge stamp, set now if no purge has happened yet (pages stored from here on carry it)."""
-    cache_add(_LAST_PURGE, time.time_ns(), None)
-    return cache_get(_LAST_PURGE)
-
-
-def _cacheable_request(request) -> bool:
+def cacheable_request(request) -> bool:
     if request.method not in {"GET", "HEAD"} or request.path.startswith(PRIVATE_PREFIXES):
         return False
     return settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES
 
 
-def _is_public(response) -> bool:
+def is_public(response) -> bool:
     return "public" in response.get("Cache-Control", "")
 
 
-def _storable(response) -> bool:
+def storable(response) -> bool:
     vary = {part.strip().lower() for part in response.get("Vary", "").split(",") if part.strip()}
     return (
         not response.streaming
@@ -111,7 +85,7 @@ def _lifetime(response) -> int:
     return int(match.group(1)) if match else (get_max_age(response) or 0)
 
 
-def _store(request, response, keys: set[str]) -> None:
+def store(request, response, keys: set[str]) -> None:
     lifetime = _lifetime(response)
     if lifetime <= 0:
         return
@@ -133,7 +107,7 @@ def _store(request, response, keys: set[str]) -> None:
         store.put(page_key, entry)
 
 
-def _read(request) -> HttpResponse | None:
+def read(request) -> HttpResponse | None:
     page_key = _page_key(request)
     store = page_memory.memory()
     if store is not None:

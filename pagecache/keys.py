@@ -1,6 +1,6 @@
 """What a public answer was built from, as cache keys: the stories, listings, names and pictures it shows.
 
-Keys (space-separated in the ``Surrogate-Key`` and ``xkey`` headers, so Varnish, Fastly or Cloudflare can purge
+Keys (in the header each cache in front reads, ``pagecache.backends``, so Varnish, Fastly or Cloudflare can purge
 every cached page that carries one):
 
     a123     story 123 is shown (a card, a feed item, its own page)
@@ -74,16 +74,16 @@ def picture(pk: int) -> str:
     return f"i{pk}"
 
 
-# Listing keys (the stories filed under it) and name keys (its name is shown), by kind of subject.
-LISTING_PREFIX = {"section": "s", "region": "r", "topic": "t", "author": "au"}
+# Listing keys (the stories filed under it) and name keys (its name is shown), by the subject's key prefix
+# (the table of listing subjects, ``articles.subjects``, holds the prefixes).
 
 
-def listing(kind: str, pk: int) -> str:
-    return f"{LISTING_PREFIX[kind]}{pk}"
+def listing(prefix: str, pk: int) -> str:
+    return f"{prefix}{pk}"
 
 
-def name(kind: str, pk: int) -> str:
-    return f"{LISTING_PREFIX[kind]}n{pk}"
+def name(prefix: str, pk: int) -> str:
+    return f"{prefix}n{pk}"
 
 
 def header_value(keys) -> str:

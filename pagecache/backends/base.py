@@ -1,0 +1,31 @@
+"""What a cache target declares: the header it reads keys from, and how it is purged by them.
+
+``header`` (None for Django's own page cache, which keeps its keys itself) and ``separator`` make the response
+header; ``purge(batch)`` sends one purge request of at most ``batch_size`` keys and raises ``PurgeFailed`` when the
+target did not acknowledge it; ``queued`` targets (remote APIs) are purged by a task on the queue, retried with
+backoff, so an editor's save never waits on them.
+"""
+
+from __future__ import annotations
+
+
+class PurgeFailed(Exception):
+    pass
+
+
+class Backend:
+    name: str = ""
+    header: str | None = None
+    separator: str = " "
+    batch_size: int = 100
+    queued: bool = False
+
+    def header_value(self, keys) -> str:
+        return self.separator.join(sorted(keys))
+
+    def batches(self, keys: list[str]) -> list[list[str]]:
+        keys = list(dict.fromkeys(keys))  # once each, in the order given
+        return [keys[start : start + self.batch_size] for start in range(0, len(keys), self.batch_size)]
+
+    def purge(self, batch: list[str]) -> None:
+        raise NotImplementedError
