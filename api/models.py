@@ -58,10 +58,6 @@ class ApiKey(models.Model):
         self.prefix, self.hashed = raw[:10], hash_key(raw)
         return raw
 
-    @property
-    def is_revoked(self) -> bool:
-        return self.revoked_at is not None
-
 
 class Event(models.TextChoices):
     PUBLISHED = "published", "Published"

@@ -1,6 +1,7 @@
 """The stories' part of the desk: the front page's panels, the activity page and the sidebar's links."""
 
 from articles.admin import activity, dashboard
+from articles.permissions import PUBLISH_PERMISSION
 from desk import sidebar
 from desk.dashboard import register_context, register_panels
 from desk.pages import register_page
@@ -11,9 +12,9 @@ register_context(dashboard.heading)
 
 _ITEMS = [
     (sidebar.DESK, 10, "Stories", "article", "admin:articles_article_changelist", "articles.Article"),
-    (sidebar.DESK, 30, "Fronts", "view_quilt", "admin:articles_front_changelist", "articles.publish_article"),
+    (sidebar.DESK, 30, "Fronts", "view_quilt", "admin:articles_front_changelist", PUBLISH_PERMISSION),
     (sidebar.DESK, 40, "Pictures", "photo_library", "admin:articles_image_changelist", "articles.Image"),
-    (sidebar.DESK, 70, "Activity", "history", "admin:articles_article_activity", "articles.publish_article"),
+    (sidebar.DESK, 70, "Activity", "history", "admin:articles_article_activity", PUBLISH_PERMISSION),
     (sidebar.TAGS, 10, "Sections", "folder", "admin:articles_section_changelist", "articles.Section"),
     (sidebar.TAGS, 20, "Regions", "public", "admin:articles_region_changelist", "articles.Region"),
     (sidebar.TAGS, 30, "Topics", "sell", "admin:articles_topic_changelist", "articles.Topic"),

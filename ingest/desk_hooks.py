@@ -4,7 +4,7 @@ and their sidebar links."""
 from django.urls import reverse
 
 from articles.admin.activity import register_source
-from articles.permissions import may_add, may_publish
+from articles.permissions import ADD_PERMISSION, may_add, may_publish
 from desk import sidebar
 from desk.dashboard import Panel, register_context, register_panels
 from desk.pages import register_page
@@ -14,9 +14,7 @@ from .models import Source
 
 register_page("articles/article/import/", imports.import_articles_view, name="articles_article_import")
 register_source(activity.SOURCE)
-sidebar.register_item(
-    sidebar.DESK, 20, "Import", "upload_file", "admin:articles_article_import", "articles.add_article"
-)
+sidebar.register_item(sidebar.DESK, 20, "Import", "upload_file", "admin:articles_article_import", ADD_PERMISSION)
 sidebar.register_item(
     sidebar.SYNDICATION, 10, "Ingest sources", "cloud_download", "admin:ingest_source_changelist", "ingest.Source"
 )

@@ -42,8 +42,3 @@ def _stored(item: ItemResult) -> dict:
     data = dataclasses.asdict(item)
     data.pop("preview", None)  # the dry run's story cards: not part of what happened
     return data
-
-
-def describe_paths(paths) -> str:
-    names = [getattr(path, "name", str(path)) for path in paths]
-    return ", ".join(names)

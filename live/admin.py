@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 
-from articles.permissions import may_edit_story, may_publish
+from articles.permissions import EDIT_PERMISSION, may_edit_story, may_publish
 from desk.base import ModelAdmin
 from live import services
 from live.forms import CorrectUpdateForm, LiveCoverageForm, LiveUpdateForm
@@ -23,7 +23,7 @@ RECENT_ON_DESK = 20
 
 
 def _edits_stories(request) -> bool:
-    return request.user.has_perm("articles.change_article")
+    return request.user.has_perm(EDIT_PERMISSION)
 
 
 @admin.register(LiveCoverage)

@@ -9,7 +9,6 @@ Everything that keeps state in the cache goes through these functions.
 import logging
 import time
 
-from django.conf import settings
 from django.core.cache import cache
 
 logger = logging.getLogger(__name__)
@@ -78,9 +77,3 @@ def _guarded(operation, *args, fallback):
             _outage["logged_at"] = now
             logger.warning("Cache unavailable, serving without it for now: %r", exc)
         return fallback
-
-
-def is_shared() -> bool:
-    """Whether every process sees the same cache (Redis): state that must be shared across processes (a flag, a
-    counter, a lock) may live here only then; otherwise it lives in the database."""
-    return settings.CACHES["default"]["BACKEND"] != "django.core.cache.backends.locmem.LocMemCache"

@@ -28,7 +28,7 @@ from articles.admin.filters import (
 )
 from articles.admin.forms import ArticleAdminForm, CorrectionForm, InlineRowForm, KnownChoiceAutocomplete, ScheduleForm
 from articles.models import Article, ArticleAuthor, Correction, PendingChange, PinnedRelation, Status
-from articles.permissions import may_edit, may_propose, may_publish
+from articles.permissions import EDIT_PERMISSION, may_edit, may_propose, may_publish
 from desk.base import ModelAdmin, TabularInline
 
 
@@ -107,7 +107,7 @@ class CorrectionInline(TabularInline):
         return super().get_formset(request, obj, **kwargs)
 
     def _edits_stories(self, request, obj=None):
-        return request.user.has_perm("articles.change_article")
+        return request.user.has_perm(EDIT_PERMISSION)
 
     has_view_permission = has_add_permission = has_change_permission = _edits_stories
 

@@ -46,10 +46,6 @@ class Front(models.Model):
     def __str__(self):
         return f"{self.section.name} front" if self.section_id else "Home page"
 
-    @property
-    def is_home(self) -> bool:
-        return self.section_id is None
-
     def get_absolute_url(self):
         return self.section.get_absolute_url() if self.section_id else reverse("articles:home")
 

@@ -21,6 +21,7 @@ from articles import pending, story_page
 from articles.caching import public_page
 from articles.embeds import FRAME_SOURCES
 from articles.models import Article, ArticleAuthor, Author, Correction, Region, SlugRedirect, Topic
+from articles.permissions import EDIT_PERMISSION
 from articles.related.ranking import related_articles
 from articles.seo import article_meta
 from newsroom.csp import allow_frames
@@ -168,7 +169,7 @@ class PreviewView(View):
     """Any state, for people who may edit stories; everyone else gets a plain 404 (not a login redirect)."""
 
     def get(self, request, pk):
-        if not request.user.has_perm("articles.change_article"):
+        if not request.user.has_perm(EDIT_PERMISSION):
             raise Http404("No such story.")
         article = get_object_or_404(_article_query().select_related("pending_change"), pk=pk)
         change = getattr(article, "pending_change", None)

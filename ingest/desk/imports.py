@@ -41,7 +41,7 @@ from unfold.widgets import (
 
 from articles.admin.forms import MultipleFileField
 from articles.models import Article, Section
-from articles.permissions import may_publish
+from articles.permissions import may_add, may_publish
 from ingest import staging, uploads
 from ingest.importers.detect import FORMATS
 from ingest.importers.formats.text import default_tz, parse_date_line
@@ -123,7 +123,7 @@ class ImportForm(forms.Form):
 
 
 def import_articles_view(request):
-    if not request.user.has_perm("articles.add_article"):
+    if not may_add(request.user):
         raise PermissionDenied
     can_publish = may_publish(request.user)
     if request.method == "POST" and request.POST.get("token"):

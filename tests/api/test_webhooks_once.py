@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from api import webhooks
-from api.models import WebhookDelivery
+from api.models import WebhookDelivery, WebhookEndpoint
 from articles import services
 from tests.admin_forms import article_form_data, change_url
 from tests.api.webhook_receiver import endpoint
@@ -51,5 +51,21 @@ def test_two_saves_of_one_story_in_one_transaction_are_one_event(receiver, djang
         services.publish_article(article=story)
         story.standfirst = "Storm warnings on the coast."
         story.save()
+
+    assert _events() == ["published"]
+
+
+def test_a_process_that_looked_before_an_endpoint_was_added_elsewhere_still_delivers(
+    receiver, django_capture_on_commit_callbacks
+):
+    """A worker (or a second web process) without Redis: whether anyone listens is asked of the database, never
+    remembered in one process's memory, so an endpoint saved by another process is heard at once."""
+    story = DraftArticleFactory(headline="Ferry cancelled", section=SectionFactory())
+    assert not webhooks.anyone_listening()  # this process looked while nobody listened
+    # Another process adds the endpoint: no signal reaches this one.
+    WebhookEndpoint.objects.bulk_create([WebhookEndpoint(name="Partner", url=receiver, secret="s3cret")])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_article(article=story)
 
     assert _events() == ["published"]
