@@ -13,7 +13,7 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 \
 
 DEV_ENV := DEBUG=1 SECURE_HTTPS=0
 
-.PHONY: run test venv migrate demo lint format conformance bench clean
+.PHONY: run test test-cluster venv migrate demo lint format conformance bench clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	@test -n "$(PYTHON)" || { echo "No Python >= 3.12 found: install one or pass PYTHON=/path/to/python3.12"; exit 1; }
@@ -46,12 +46,18 @@ run: demo
 	@echo "  A task worker runs beside it (imports, renditions, purges, polled sources); both stop with Ctrl-C."
 	@echo "  Debug mode is $(if $(filter 1 true yes on,$(DEBUG)),on,off: the site's own error pages; make run DEBUG=1 for Django's)."
 	@echo
-	@$(RUN_ENV) $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	@$(RUN_ENV) $(BIN)/python manage.py run_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: venv
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Several machines on loopback (tests/cluster): two app instances sharing no disk, a worker each, SeaweedFS, two
+# Varnish nodes, one PostgreSQL (DATABASE_URL: the cluster makes a database of its own there) and Redis.
+test-cluster: venv
+	@test -n "$(DATABASE_URL)" || { echo "make test-cluster needs DATABASE_URL=postgres://..."; exit 1; }
+	$(BIN)/python -m pytest -m cluster -p no:randomly -s tests/cluster $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff check .

@@ -2,8 +2,9 @@
 
 A key comes in ``Authorization: Bearer nr_…`` or ``X-Api-Key: nr_…`` (never the query string, which ends up in
 logs and cache keys). An unknown or revoked key is a 401, not a silent fall back to anonymous: a partner whose key
-was revoked should hear about it. Rate limits are a fixed one-minute window counted in the cache, per key or per
-anonymous address; with the cache down nobody is limited (the cache is an optimisation everywhere else too).
+was revoked should hear about it. Rate limits are a fixed one-minute window per key or per anonymous address (the
+reader's own, behind the proxies in front: ``newsroom.proxies``), counted where every worker process counts
+(``newsroom.limits``: Redis, or the database); with Redis down nobody is limited.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from django.utils import timezone
 
 from api.errors import ApiError
 from api.models import ApiKey, Scope, hash_key
-from newsroom.accounts import client_ip
-from newsroom.shared_cache import cache_add, cache_incr
+from newsroom import limits
+from newsroom.proxies import client_ip
 
 WINDOW_SECONDS = 60
 # last_used_at is written at most this often per key: a write per request would cost more than the read.
@@ -61,7 +62,7 @@ def client_for(request) -> Client:
         if key is None:
             raise ApiError(401, "The API key is not known or has been revoked.", field="Authorization")
         _note_use(key)
-    client = Client(key=key, address=client_ip(request) or "")  # behind a proxy, the address it forwarded
+    client = Client(key=key, address=client_ip(request) or "")
     _count(client)
     return client
 
@@ -74,8 +75,7 @@ def _note_use(key: ApiKey) -> None:
 
 def _count(client: Client) -> None:
     window = int(time.time()) // WINDOW_SECONDS
-    name = f"api-rate:{client.counter}:{window}"
-    used = 1 if cache_add(name, 1, WINDOW_SECONDS + 5) else cache_incr(name)
+    used = limits.count(f"api-rate:{client.counter}:{window}", seconds=WINDOW_SECONDS + 5)
     if used is not None and used > client.limit:
         retry_after = WINDOW_SECONDS - int(time.time()) % WINDOW_SECONDS
         raise ApiError(

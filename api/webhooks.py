@@ -4,36 +4,33 @@ Each event is one ``WebhookDelivery`` per endpoint that asked for it, holding th
 withdrawal or an expiry, only what identifies it, with ``pubstatus: canceled``: a takedown notice; the bytes
 are fixed when the event happens, so every retry sends, and signs, the same body), and is sent by a task on the
 queue (``api.tasks.deliver_webhook``) once the write that caused it commits: a rolled-back withdrawal tells no one.
+The deliveries and their tasks are written in one transaction: a delivery never waits without a task to send it.
 
 Each POST is signed and sent by ``api.deliveries`` (headers, signature, retries).
 
 Events are the story events (``articles.events``, receivers below): a story becoming public, a live story saved,
 withdrawn or expired, a public correction saved. A scheduled story going live, or an expiry passing, happens
-without a save: ``articles.timed`` finds those and ``announce_timed_events`` tells each once (the delivery log
-says), run every 30 s by a chain of tasks that saving an endpoint starts (``watch_timed_events``), or from cron
-(``manage.py announce_timed_events``). Whether any endpoint listens is one indexed query of the database, never a
-flag in one process's memory: a worker learns of a new endpoint at once.
+without a save: ``articles.timed`` claims each in the database (once, however many machines look: the worker's
+scheduler every few seconds, or cron's ``manage.py announce_timed_events``) and sends its event with an ``event_id``
+that is the same on every machine and retry, inside the claim's transaction, so its deliveries are written with
+the claim or not at all. Whether any endpoint listens is one indexed query of the database, never a flag in one
+process's memory: a worker learns of a new endpoint at once.
 """
 
 from __future__ import annotations
 
 import json
-import time
 import uuid
-from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.tasks import default_task_backend, task
 from django.urls import reverse
-from django.utils import timezone
 
 from api import ninjs, shapes, stories
 from api.models import Event, WebhookDelivery, WebhookEndpoint
 from api.tasks import deliver_webhook
 from articles import events, timed
-from newsroom.shared_cache import cache_get, cache_set
 
 # --- whether anyone listens (a site without webhooks pays one indexed query per story event) ---
 
@@ -44,7 +41,13 @@ def anyone_listening() -> bool:
 
 def _endpoints_changed(sender, instance, **kwargs):
     if instance.active and kwargs.get("signal") is post_save:
-        transaction.on_commit(start_watching)
+        transaction.on_commit(look_for_timed_events)
+
+
+def look_for_timed_events() -> None:
+    """An endpoint was saved: look for what the clock did lately at once rather than at the scheduler's next tick
+    (what was told already is claimed, so nothing is told twice)."""
+    timed.tell_due_events.enqueue()
 
 
 # --- events ---
@@ -65,10 +68,11 @@ def connect() -> None:
         signal.connect(_endpoints_changed, sender=WebhookEndpoint, dispatch_uid=f"api-webhooks-endpoints-{signal}")
 
 
-def _story_event(sender, signal, story_id: int, **kwargs):
-    """Sent after the write committed: one delivery per endpoint that asked for the event."""
+def _story_event(sender, signal, story_id: int, event_id: str | None = None, **kwargs):
+    """Sent after the write committed (a timed event: inside its claim's transaction, with its stable ``event_id``):
+    one delivery per endpoint that asked for the event."""
     if anyone_listening():
-        announce(EVENTS[signal], story_id)
+        announce(EVENTS[signal], story_id, event_id=event_id)
 
 
 # --- announcing: one delivery per endpoint, each sent by a task ---
@@ -95,56 +99,24 @@ def body_for(event: str, article_id: int) -> bytes | None:
     return json.dumps(story, ensure_ascii=False).encode()
 
 
-def announce(event: str, article_id: int) -> list[WebhookDelivery]:
+def announce(event: str, article_id: int, *, event_id: str | None = None) -> list[WebhookDelivery]:
     endpoints = [e for e in WebhookEndpoint.objects.filter(active=True) if event in (e.events or [])]
     body = body_for(event, article_id) if endpoints else None
     if body is None:
         return []
-    event_id = uuid.uuid4().hex
-    deliveries = WebhookDelivery.objects.bulk_create(
-        WebhookDelivery(endpoint=e, event=event, event_id=event_id, article_id=article_id, body=body.decode())
-        for e in endpoints
-    )
-    for delivery in deliveries:
-        deliver_webhook.enqueue(delivery.pk)
+    event_id = event_id or uuid.uuid4().hex
+    with transaction.atomic():  # each delivery with the task that sends it, or neither
+        deliveries = WebhookDelivery.objects.bulk_create(
+            WebhookDelivery(endpoint=e, event=event, event_id=event_id, article_id=article_id, body=body.decode())
+            for e in endpoints
+        )
+        for delivery in deliveries:
+            deliver_webhook.enqueue(delivery.pk)
     return deliveries
 
 
 def announce_timed_events(*, since, now=None) -> int:
-    """Scheduled stories whose time came and live stories whose expiry passed after ``since`` (``articles.timed``),
-    not yet announced (the delivery log says): safe to run again over the same period. Returns the events
-    announced."""
-    if not anyone_listening():
-        return 0
-    count = 0
-    for name, pk, at in timed.due(since=since, now=now):
-        event = Event.PUBLISHED if name == timed.PUBLISHED else Event.EXPIRED
-        if not WebhookDelivery.objects.filter(article_id=pk, event=event, created_at__gte=at).exists():
-            announce(event, pk)
-            count += 1
-    return count
-
-
-# Scheduled stories going live and expiries passing happen without a write: this chain looks for them every TICK,
-# keeping itself queued (as ingest's scheduler does), started whenever an endpoint is saved. A second chain (two
-# editors saving at once) sees the first one's recent beat and ends.
-TICK = timedelta(seconds=30)
-CHAIN_KEY = "api:timed-events-chain"
-
-
-@task
-def watch_timed_events(chain: str) -> None:
-    beat = cache_get(CHAIN_KEY)
-    if beat and beat[0] != chain and time.time() - beat[1] < 2 * TICK.total_seconds():
-        return
-    now = time.time()
-    # Since this chain's last look (a new chain looks two ticks back: not at a day's stories a new endpoint missed).
-    since = beat[1] if beat and beat[0] == chain else now - 2 * TICK.total_seconds()
-    cache_set(CHAIN_KEY, (chain, now), None)
-    announce_timed_events(since=datetime.fromtimestamp(since, tz=UTC))
-    if default_task_backend.supports_defer and anyone_listening():  # the immediate backend would recurse
-        watch_timed_events.using(run_after=timezone.now() + TICK).enqueue(chain)
-
-
-def start_watching() -> None:
-    watch_timed_events.enqueue(uuid.uuid4().hex)
+    """Scheduled stories whose time came and live stories whose expiry passed after ``since``, each claimed and told
+    once however many machines run this at once (``articles.timed``): safe to run again over the same period.
+    Returns the events this call told."""
+    return len(timed.tell_due(since=since, now=now))

@@ -9,7 +9,7 @@ from django.utils.html import format_html, format_html_join
 from desk.base import ModelAdmin
 
 from .models import Source
-from .tasks import ensure_scheduled, poll_source
+from .tasks import poll_source
 
 
 @admin.register(Source)
@@ -61,18 +61,13 @@ class SourceAdmin(ModelAdmin):
         )
         return format_html('<ul class="source-runs">{}</ul>', format_html_join("", "<li>{} {} {} {}</li>", rows))
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        transaction.on_commit(ensure_scheduled)
-
     @admin.action(description="Run now")
     def run_now(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
 
-        def queue():
+        def queue():  # the worker's scheduler polls them again when they are next due
             for source_id in ids:
                 poll_source.enqueue(source_id)
-            ensure_scheduled()
 
         transaction.on_commit(queue)
         self.message_user(request, f"{len(ids)} source(s) queued to run now.", messages.SUCCESS)

@@ -1,4 +1,4 @@
-"""Sources polled for copy, each poll's record, and admin uploads imported by a worker."""
+"""Sources polled for copy, each poll's record, the import page's staged previews and uploads imported by a worker."""
 
 from __future__ import annotations
 
@@ -98,6 +98,26 @@ class SourceRun(models.Model):
         return f"{self.source} at {self.started_at:%Y-%m-%d %H:%M:%S}"
 
 
+class StagedUpload(models.Model):
+    """A preview on the desk's import page: its files wait in media storage under ``imports/<token>/`` (where every
+    instance reads them) until a confirm imports them or the sweep removes them after a day. The row is the confirm's
+    claim (``ingest.staging``): taken by a compare-and-set on ``claim``, kept alive by ``heartbeat_at`` while the
+    run makes progress, and marked ``imported_at`` when it finishes, so any instance tells a second confirm the truth.
+    """
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    size = models.PositiveBigIntegerField(default=0, help_text="Bytes uploaded (or pasted) for the preview.")
+    claim = models.UUIDField(null=True, blank=True, help_text="The confirm importing these files now.")
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True, help_text="The importing confirm's latest progress.")
+    imported_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"Import preview {self.token}"
+
+
 class UploadStatus(models.TextChoices):
     QUEUED = "queued", "Waiting for a worker"
     RUNNING = "running", "Running"
@@ -109,8 +129,8 @@ class UploadImport(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
-    token = models.CharField(max_length=64, help_text="The preview's token (names its upload folder).")
-    folder = models.CharField(max_length=1000)
+    token = models.CharField(max_length=64, help_text="The preview's token (its StagedUpload).")
+    folder = models.CharField(max_length=1000, help_text="Where its files wait in media storage.")
     dry_run = models.BooleanField()
     options = models.JSONField(default=dict)
     status = models.CharField(max_length=10, choices=UploadStatus.choices, default=UploadStatus.QUEUED)

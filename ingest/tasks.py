@@ -1,18 +1,31 @@
-"""The ingest tasks, and the scheduler that keeps itself queued, so sources are polled without cron.
+"""The ingest tasks: polls, dropped files, large uploads, and the sweep that queues due sources.
 
-``schedule_sources`` queues a poll for every due source, then queues itself again to run when the next source
-falls due (at least every ``TICK``). Whatever starts it first (saving a source in the admin, "Run now")
-starts the chain; the queue is in the database, so it survives restarts. A second chain (two editors saving at
-once) notices the other and ends, and a chain whose worker died mid-run is restarted by the next of those.
+``queue_due_sources`` is a periodic job on the worker's scheduler (``ingest/worker_hooks.py``, every ``TICK``):
+every worker looks, one claims each tick, so sources are polled without cron and without a chain of tasks that
+could die with a worker. Each task is safe to run twice, as a task whose worker died is run again elsewhere
+(``worker.leases``):
+
+- ``queue_due_sources``: ``sources.take_due`` moves each due source on with a conditional UPDATE, so a second run
+  queues nothing twice.
+- ``poll_source``: a source is polled by one worker at a time (its ``claimed_until``); the importer knows stories by
+  guid and version, so a poll run twice reports the second's items unchanged. A re-run whose first run died takes
+  over the claim that run left (it is older than the worker lease) instead of waiting out ``sources.LEASE``.
+- ``import_dropped_file``: a file is claimed by a rename into ``processing/``; a re-run whose first run died puts
+  the file it left there back and imports it (again: what the first run saved comes out unchanged).
+- ``import_upload``: a finished job is not run again; an unfinished one runs again under its folder's lock, and
+  the importer reports what the first run saved as unchanged.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import time
 from datetime import timedelta
+from pathlib import Path
 
-from django.db.models import Min
-from django.tasks import TaskContext, TaskResultStatus, default_task_backend, task
+from django.conf import settings
+from django.tasks import TaskContext, task
 from django.utils import timezone
 
 from . import folders, sources, uploads
@@ -21,14 +34,15 @@ from .models import Kind, RunResult, Source, SourceRun
 logger = logging.getLogger(__name__)
 
 TICK = timedelta(seconds=5)
-STALE_SCHEDULER = timedelta(minutes=2)
 
 
-@task
-def poll_source(source_id: int) -> None:
+@task(takes_context=True)
+def poll_source(context: TaskContext, source_id: int) -> None:
     source = Source.objects.filter(pk=source_id).first()
     if source is None:
         return
+    if context.attempt > 1:
+        _take_over_dead_claim(source)
     if source.kind != Kind.FOLDER:
         sources.run_source(source)
         return
@@ -43,11 +57,14 @@ def poll_source(source_id: int) -> None:
         Source.objects.filter(pk=source_id).update(last_run_at=timezone.now())
 
 
-@task
-def import_dropped_file(source_id: int, name: str) -> None:
+@task(takes_context=True)
+def import_dropped_file(context: TaskContext, source_id: int, name: str) -> None:
     source = Source.objects.filter(pk=source_id).first()
-    if source is not None:
-        folders.import_file(source, name)
+    if source is None:
+        return
+    if context.attempt > 1:
+        _put_back_dead_claim(source, name)
+    folders.import_file(source, name)
 
 
 @task
@@ -55,47 +72,52 @@ def import_upload(job_id: str) -> None:
     uploads.run(job_id)
 
 
-@task(takes_context=True)
-def schedule_sources(context: TaskContext) -> None:
-    chained = default_task_backend.supports_defer  # the immediate backend (tests) would recurse for ever
-    if (
-        chained
-        and _queued_schedulers().exclude(id=context.task_result.id).filter(status=TaskResultStatus.READY).exists()
-    ):
-        return  # another chain is running; this one ends
-    for source_id in sources.take_due():
+@task
+def queue_due_sources() -> int:
+    """Queue a poll for every due source (each moved on to its next time as it is taken); how many."""
+    taken = sources.take_due()
+    for source_id in taken:
         poll_source.enqueue(source_id)
-    if chained:
-        schedule_sources.using(run_after=_next_tick()).enqueue()
-        _prune_finished_schedulers()
+    return len(taken)
 
 
 def ensure_scheduled() -> None:
-    """Start the scheduler's chain unless it is queued or running (a run stuck for minutes died with its worker)."""
-    if not default_task_backend.supports_defer:
-        return
-    alive = _queued_schedulers().filter(status=TaskResultStatus.READY).exists() or (
-        _queued_schedulers()
-        .filter(status=TaskResultStatus.RUNNING, started_at__gte=timezone.now() - STALE_SCHEDULER)
-        .exists()
-    )
-    if not alive:
-        schedule_sources.enqueue()
+    """Queue one sweep of the due sources now. Nothing needs this to keep polling: the worker's scheduler sweeps
+    every ``TICK``."""
+    queue_due_sources.enqueue()
 
 
-def _next_tick():
+# --- a re-run after the worker running the first attempt died ---
+
+
+def _worker_lease() -> timedelta:
+    return timedelta(seconds=float(getattr(settings, "WORKER", {}).get("LEASE_SECONDS", 60)))
+
+
+def _take_over_dead_claim(source: Source) -> None:
+    """Release the source's claim when it is older than the worker lease: the run that took it died (this task is
+    only run again once its worker has been silent that long). Its unfinished run is closed on record."""
     now = timezone.now()
-    soonest = Source.objects.filter(enabled=True).aggregate(at=Min("next_run_at"))["at"] or now + TICK
-    return min(max(soonest, now + timedelta(seconds=1)), now + TICK)
+    stale = now - _worker_lease()
+    released = Source.objects.filter(pk=source.pk, claimed_until__lte=stale + sources.LEASE).update(claimed_until=None)
+    if released:
+        SourceRun.objects.filter(source=source, finished_at__isnull=True, started_at__lte=stale).update(
+            result=RunResult.FAILED, error="The worker running it stopped; polled again.", finished_at=now
+        )
+        logger.warning("Source %s: took over the poll a stopped worker left", source.name)
 
 
-def _queued_schedulers():
-    from django_tasks_db.models import DBTaskResult
-
-    return DBTaskResult.objects.filter(task_path=schedule_sources.module_path)
-
-
-def _prune_finished_schedulers() -> None:
-    """The chain leaves a finished row every few seconds; an hour of them is plenty to look back on."""
-    cutoff = timezone.now() - timedelta(hours=1)
-    _queued_schedulers().filter(status=TaskResultStatus.SUCCESSFUL, finished_at__lt=cutoff).delete()
+def _put_back_dead_claim(source: Source, name: str) -> None:
+    """The file a dead run claimed (renamed into processing/ longer than a worker lease ago) goes back to be
+    imported, as ``folders.waiting_files`` does after ``sources.LEASE``."""
+    root = Path(source.folder)
+    claimed = root / folders.PROCESSING / Path(name).name
+    try:
+        if time.time() - claimed.stat().st_mtime <= _worker_lease().total_seconds():
+            return  # claimed lately: another worker's live run
+        os.replace(claimed, root / claimed.name)
+    except OSError:
+        return  # not there: imported, or put back already
+    SourceRun.objects.filter(source=source, what=name, finished_at__isnull=True).update(
+        result=RunResult.FAILED, error="The worker importing it stopped; imported again.", finished_at=timezone.now()
+    )

@@ -26,7 +26,7 @@ from articles.seo import page_meta
 from live import reads, throttle
 from live.page import PER_PAGE
 from live.queries import current_alert, public_coverage
-from newsroom.accounts import client_ip
+from newsroom.proxies import client_ip
 from pagecache import keys as surrogate_keys
 
 # Ranked by reads, which move without any purge: shared caches keep these answers for minutes, not an hour.

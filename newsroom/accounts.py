@@ -56,16 +56,6 @@ def login_username(request, credentials: dict | None) -> str | None:
     return request.POST.get("auth-username")
 
 
-def client_ip(request) -> str | None:
-    """For login throttling (django-axes). Behind a proxy every request comes from the proxy, so the client is the
-    last address it added to X-Forwarded-For; otherwise X-Forwarded-For is the client's to forge and is ignored."""
-    if settings.SECURE_PROXY_SSL_HEADER:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded.strip():
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR")
-
-
 def desk_context(request) -> dict:
     """The two-factor pages are not admin views, so they lack the admin's context that unfold draws its pages from
     (colours, site title, stylesheets): give it to them, and only them."""

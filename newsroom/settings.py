@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from desk import sidebar as desk_sidebar
+from newsroom import proxies
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -72,7 +73,10 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
-    "django_tasks_db",  # the task queue's tables and its db_worker command
+    "django_tasks_db",  # the task queue's tables
+    "worker",  # its worker (manage.py run_worker): heartbeats, leases, the periodic jobs apps register
+    "newsroom",  # the shared bottom layer's one table: limits every process shares (newsroom/limits.py)
+    "pagecache",  # readers' pages cached and purged by key; its table is the purge outbox (pagecache/outbox.py)
     "articles",
     "ingest",
     "ninja",  # the API layer's documentation page and its static files (no CDN)
@@ -83,6 +87,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: forwarded headers count only from TRUSTED_PROXIES (newsroom/proxies.py), before anything reads the
+    # scheme (SecurityMiddleware), the host or the address.
+    "newsroom.proxies.ForwardedHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and authentication: a cached page is answered without them (and without SQL).
@@ -143,12 +150,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
-# Background work (django.tasks) goes through the database: `manage.py db_worker` runs it, on several machines if
+# Background work (django.tasks) goes through the database: `manage.py run_worker` runs it, on several machines if
 # need be (PostgreSQL hands each task to one worker with SKIP LOCKED). See ingest/ for what runs there.
 # tags.add("ECONOMY") beside an existing "Economy" uses it (names are unique regardless of case, articles.models).
 TAGGIT_CASE_INSENSITIVE = True
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# `manage.py run_worker` (worker/): each worker beats in the database every HEARTBEAT seconds; a running task whose
+# worker has been silent for LEASE seconds goes back on the queue for another worker, at most MAX_ATTEMPTS runs in
+# all (then it is failed with the reason); finished task rows are kept KEEP_FINISHED_DAYS.
+WORKER = {
+    "HEARTBEAT_SECONDS": float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "5")),
+    "LEASE_SECONDS": float(os.environ.get("WORKER_LEASE_SECONDS", "60")),
+    "MAX_ATTEMPTS": int(os.environ.get("WORKER_MAX_ATTEMPTS", "3")),
+    "KEEP_FINISHED_DAYS": int(os.environ.get("WORKER_KEEP_FINISHED_DAYS", "7")),
+}
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
@@ -163,6 +179,11 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "newsroom"}
     )
 }
+# Every cache key, and the page-purge channel (pagecache/stamps.py), carries the site's prefix: sites sharing one
+# Redis server neither read each other's entries nor hear each other's purges. By default the database's name.
+CACHES["default"]["KEY_PREFIX"] = os.environ.get(
+    "CACHE_KEY_PREFIX", Path(str(DATABASES["default"].get("NAME") or "")).stem
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -179,10 +200,48 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
+MEDIA_URL = os.environ.get("MEDIA_URL") or "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Pictures, renditions and the import page's staged uploads: on this machine's disk (the default, `make run`), or
+# with MEDIA_STORAGE=s3 in an S3-compatible bucket that every machine reads (newsroom/storage.py; README,
+# "Pictures in object storage"). Keys: S3_ACCESS_KEY_ID/S3_SECRET_ACCESS_KEY, or else boto3's own (AWS_* variables,
+# an instance role). MEDIA_URL is then the bucket's public address or a CDN in front of it, never the site.
+MEDIA_STORAGE = (os.environ.get("MEDIA_STORAGE") or "local").strip().lower()
+_MEDIA_BACKEND: dict = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if MEDIA_STORAGE == "s3":
+    _s3_bucket = os.environ.get("S3_BUCKET", "")
+    _s3_endpoint = os.environ.get("S3_ENDPOINT_URL", "").rstrip("/")
+    _s3_region = os.environ.get("S3_REGION", "")
+    if not _s3_bucket:
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs S3_BUCKET, the bucket's name.")
+    MEDIA_URL = os.environ.get("MEDIA_URL") or (
+        f"{_s3_endpoint}/{_s3_bucket}/"
+        if _s3_endpoint
+        else f"https://{_s3_bucket}.s3.{_s3_region or 'us-east-1'}.amazonaws.com/"
+    )
+    if not MEDIA_URL.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(
+            "With MEDIA_STORAGE=s3, MEDIA_URL is the bucket's public address or a CDN in front of it "
+            "(https://media.example.org/), so pictures are never served from the site's own origin."
+        )
+    _MEDIA_BACKEND = {
+        "BACKEND": "newsroom.storage.MediaStorage",
+        "OPTIONS": {
+            "bucket_name": _s3_bucket,
+            "endpoint_url": _s3_endpoint or None,
+            "region_name": _s3_region or None,
+            "addressing_style": os.environ.get("S3_ADDRESSING_STYLE") or ("path" if _s3_endpoint else None),
+        },
+    }
+    if os.environ.get("S3_ACCESS_KEY_ID"):
+        _MEDIA_BACKEND["OPTIONS"] |= {
+            "access_key": os.environ["S3_ACCESS_KEY_ID"],
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY", ""),
+        }
+elif MEDIA_STORAGE != "local":
+    raise ImproperlyConfigured(f"MEDIA_STORAGE is {MEDIA_STORAGE!r}: use local (the default) or s3.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _MEDIA_BACKEND,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -191,8 +250,9 @@ STORAGES = {
         )
     },
 }
-# Media is served by the web server in production; whitenoise only serves static files.
-SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
+# Media on local disk is served by the web server in production (whitenoise only serves static files), or by Django
+# with SERVE_MEDIA; a bucket's media comes from MEDIA_URL.
+SERVE_MEDIA = MEDIA_STORAGE == "local" and env_bool("SERVE_MEDIA", DEBUG)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "two_factor:login"
@@ -210,7 +270,19 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if SE
 # is not ready for the browsers' preload list, turns them off here.
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTPS and env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = SECURE_HTTPS and env_bool("SECURE_HSTS_PRELOAD", True)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+# The proxies in front (Varnish, a load balancer, a CDN's edge networks): addresses and CIDR networks whose
+# X-Forwarded-For and X-Forwarded-Proto are believed; anyone else's are dropped (newsroom/proxies.py). Loopback
+# by default: the shipped Varnish on this machine. deploy/gunicorn.conf.py gives gunicorn the same list.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
+try:
+    proxies.parse_networks(TRUSTED_PROXIES)
+except ValueError as _error:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_error}") from None
+if env_bool("BEHIND_PROXY", False):
+    raise ImproperlyConfigured(
+        "BEHIND_PROXY is gone: list the proxies in front (addresses or CIDR networks) in TRUSTED_PROXIES instead."
+    )
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXIES else None
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
@@ -232,7 +304,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "newsroom.accounts.client_ip"
+AXES_CLIENT_IP_CALLABLE = "newsroom.proxies.client_ip"  # the reader behind TRUSTED_PROXIES, not the proxy
 AXES_USERNAME_CALLABLE = "newsroom.accounts.login_username"
 X_FRAME_OPTIONS = "DENY"
 # Health checks come over plain HTTP from the load balancer.
@@ -271,9 +343,6 @@ NEWSROOM = {
     # An imported story's body HTML above this fails its item (the rest of the file goes on): a 40 MB body took 48 s
     # and 493 MB to import and made a 42 MB page.
     "IMPORT_MAX_BODY_BYTES": int(os.environ.get("IMPORT_MAX_BODY_BYTES", str(2 * 1024**2))),
-    # Where the admin's import page keeps uploads between the dry run and the confirmation. Empty: a private
-    # folder per process, fine for one worker; with several, a folder they all share (mode 0700).
-    "IMPORT_UPLOAD_DIR": os.environ.get("IMPORT_UPLOAD_DIR", ""),
     # Uploads above this many bytes are dry-run and imported by a worker, with a progress page, not in the request.
     "IMPORT_BACKGROUND_BYTES": int(os.environ.get("IMPORT_BACKGROUND_BYTES", str(2 * 1024**2))),
     # Polled sources (ingest/): the most one answer may hold, and how long one poll may take, connecting and reading.

@@ -17,7 +17,9 @@ built: a page whose keys have moved on since is a miss, and is rebuilt. That wor
 local-memory cache, and a key whose generation was evicted counts as moved on, so eviction can only cause a miss.
 Checking a page's thirty-odd keys on every hit would cost a second round trip, so a site-wide purge stamp is read
 with the page (one round trip): while no purge has happened since the page was checked, it is served as it is;
-after one, its keys are checked once and the page is re-stamped.
+after one, its keys are checked once and the page is re-stamped. The generations and the stamp are written by
+``pagecache.stamps`` (one script on Redis); with Redis, pages are read from it and stored in it only while this
+process's watch (``pagecache.memory``) vouches that it lost no purge.
 
 Never from or into the cache: the admin, previews, account pages, anything but GET/HEAD, requests carrying a
 session or messages cookie (a logged-in editor sees the live site as it is), answers that set a cookie, vary on
@@ -35,23 +37,26 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, get_max_age
 from django.utils.http import parse_http_date_safe
 
-from newsroom.shared_cache import cache_delete, cache_get_many, cache_set, cache_set_many
+from newsroom.shared_cache import cache_delete, cache_get_many, cache_set
 
 from . import memory as page_memory
+from . import stamps
 
 PUBLIC_STATUSES = {200, 301, 404, 410}
 PRIVATE_PREFIXES = ("/admin/", "/preview/", "/account/", "/accounts/", "/healthz")
-_GENERATION = "page-key:"
+_GENERATION = stamps.GENERATION
 _PAGE = "page:"
-_LAST_PURGE = page_memory.LAST_PURGE
+_LAST_PURGE = stamps.LAST_PURGE
 _S_MAXAGE = re.compile(r"\bs-maxage=(\d+)")
 
 
-def purge_keys(keys) -> None:
-    """Every cached page carrying one of ``keys`` is stale from now on."""
-    stamp = time.time_ns()
-    cache_set_many({**{_GENERATION + key: stamp for key in keys}, _LAST_PURGE: stamp}, None)
-    page_memory.publish(stamp)
+def purge_keys(keys) -> int:
+    """Every cached page carrying one of ``keys`` is stale from now on; the purge's stamp. Raises
+    ``stamps.CacheUnavailable`` when the cache did not take it (the purge then waits in the outbox)."""
+    stamp = stamps.write_purge(keys)
+    if (watch := page_memory.running()) is not None:
+        watch.heard(stamp)  # this process's own pages are stale now, not when the channel says so
+    return stamp
 
 
 def cacheable_request(request) -> bool:
@@ -87,9 +92,12 @@ def _lifetime(response) -> int:
 
 def store(request, response, keys: set[str]) -> None:
     lifetime = _lifetime(response)
-    if lifetime <= 0:
+    watch = page_memory.memory()
+    if lifetime <= 0 or (watch is not None and not watch.vouched.is_set()):
         return
     generations = cache_get_many([_LAST_PURGE, *(_GENERATION + key for key in keys)])
+    if watch is not None and not watch.consistent(generations.get(_LAST_PURGE), page_found=False):
+        return
     now = time.time()
     entry = {
         "status": response.status_code,
@@ -103,13 +111,15 @@ def store(request, response, keys: set[str]) -> None:
     }
     page_key = _page_key(request)
     cache_set(page_key, entry, lifetime)
-    if (store := page_memory.memory()) is not None:
-        store.put(page_key, entry)
+    if watch is not None:
+        watch.put(page_key, entry)
 
 
 def read(request) -> HttpResponse | None:
-    page_key = _page_key(request)
     store = page_memory.memory()
+    if store is not None and not store.vouched.is_set():
+        return None  # Redis restarting, hung, or not yet checked for lost purges: the page is built afresh
+    page_key = _page_key(request)
     if store is not None:
         # This process's copy, while its purge listener vouches that nothing was purged since it was checked.
         entry = store.get(page_key)
@@ -121,7 +131,7 @@ def read(request) -> HttpResponse | None:
             and entry["expires_at"] > time.time()
         ):
             return _respond(request, entry)
-    entry = _read_shared(page_key)
+    entry = _read_shared(page_key, store)
     if store is not None:
         if entry is None:
             store.drop(page_key)
@@ -130,13 +140,15 @@ def read(request) -> HttpResponse | None:
     return None if entry is None else _respond(request, entry)
 
 
-def _read_shared(page_key: str) -> dict | None:
+def _read_shared(page_key: str, watch) -> dict | None:
     """The page from the shared cache, its keys checked against their generations when a purge happened since."""
     found = cache_get_many([page_key, _LAST_PURGE])
     entry = found.get(page_key)
+    last_purge = found.get(_LAST_PURGE)
+    if watch is not None and not watch.consistent(last_purge, page_found=entry is not None):
+        return None
     if entry is None:
         return None
-    last_purge = found.get(_LAST_PURGE)
     if entry["checked_at"] != last_purge or last_purge is None:
         current = cache_get_many(_GENERATION + key for key in entry["keys"])
         if any(current.get(_GENERATION + key) != stamp for key, stamp in entry["generations"].items()):

@@ -1,5 +1,7 @@
 """The desk's pages, menus and site settings (unfold, through the project's ModelAdmin)."""
 
+from pathlib import PurePosixPath
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
@@ -8,7 +10,7 @@ from django.urls import reverse
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 
-from articles.renditions import check_upload
+from articles.renditions import EXTENSIONS, check_upload
 from desk.base import ModelAdmin
 from pages.models import MenuItem, Page, SiteSettings
 
@@ -72,6 +74,9 @@ def checked_picture(upload, *, formats: tuple[str, ...], square: bool = False):
         raise ValidationError(
             f"{upload.name}: a favicon is square, 32 to 512 pixels a side (this is {width}×{height})."
         )
+    # Stored under the extension of what the bytes are (a JPEG called masthead.png is kept as a .jpg), so the type
+    # a web server or the bucket gives it agrees with them.
+    upload.name = f"{PurePosixPath(upload.name).stem or 'picture'}.{EXTENSIONS[fmt]}"
     return upload
 
 

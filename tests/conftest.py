@@ -4,6 +4,7 @@ from django.test import override_settings
 
 from tests.browser import browser  # noqa: F401  (the shared fixture for the browser tests)
 from tests.factories import UserFactory
+from tests.services.seaweedfs import s3_media, seaweedfs  # noqa: F401  (a real S3 store: object storage tests)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("newsroom", "desk", "pagecache", "articles", "live", "ingest", "api", "pages")
+PACKAGES = ("newsroom", "desk", "pagecache", "worker", "articles", "live", "ingest", "api", "pages")
 
 
 def test_the_layers_and_acyclic_contracts_hold():

@@ -1,9 +1,11 @@
 """Most read: counted by a cookie-less beacon from the story page, bots and prefetches left out, rate limited per
-address in memory, ranked over the last 24 hours of hourly buckets, and showing only public stories."""
+address (newsroom.limits: the database here; across processes in tests/test_client_address.py), ranked over the last
+24 hours of hourly buckets, and showing only public stories."""
 
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,13 +19,6 @@ pytestmark = pytest.mark.django_db
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_limits():
-    throttle.forget()
-    yield
-    throttle.forget()
-
-
 def beacon(client, story, *, address="203.0.113.7", agent=BROWSER, **headers):
     url = reverse("live:count", kwargs={"pk": story.pk})
     return client.post(url, headers={"user-agent": agent, **headers}, REMOTE_ADDR=address)
@@ -35,11 +30,10 @@ def read_by(client, story, readers: int):
 
 
 @pytest.fixture
-def slow_clock(monkeypatch):
-    """The rate limiter's clock (monotonic, which time-machine leaves alone), moved on by hand."""
-    now = [1000.0]
-    monkeypatch.setattr(throttle.time, "monotonic", lambda: now[0])
-    return now
+def slow_clock():
+    """The rate limiter's windows end at wall-clock times (shared by every process): the clock, moved on by hand."""
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        yield traveller
 
 
 def test_the_most_read_block_ranks_stories_by_reads_on_the_home_page_and_beside_stories(client):
@@ -84,10 +78,10 @@ def test_one_address_cannot_inflate_many_stories_either(client):
 def test_the_limit_is_lifted_after_some_minutes(client, slow_clock):
     story = PublishedArticleFactory()
     beacon(client, story)
-    slow_clock[0] += throttle.REPEAT_SECONDS - 1
+    slow_clock.shift(throttle.REPEAT_SECONDS - 1)
     beacon(client, story)
     assert sum(ReadCount.objects.values_list("count", flat=True)) == 1
-    slow_clock[0] += 2
+    slow_clock.shift(2)
     beacon(client, story)
     assert sum(ReadCount.objects.values_list("count", flat=True)) == 2
 

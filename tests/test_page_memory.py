@@ -30,9 +30,9 @@ def redis_pages(settings):
     redis.Redis.from_url(REDIS_URL).flushdb()
     settings.CACHES = {"default": {"BACKEND": "newsroom.redis_cache.RedisCache", "LOCATION": REDIS_URL}}
     settings.NEWSROOM = {**settings.NEWSROOM, "PAGE_CACHE": True, "PAGE_MEMORY_BYTES": 8 * 1024**2}
-    page_memory._memory = None  # this test's own store and listener
+    page_memory.reset()  # this test's own store and listener
     yield
-    page_memory._memory = None
+    page_memory.reset()
 
 
 def _listening() -> page_memory.PageMemory:

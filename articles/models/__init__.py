@@ -27,6 +27,7 @@ from articles.models.taxonomy import (
     Topic,
     TopicRedirect,
 )
+from articles.models.timed import TimedEvent, TimedKind, timed_event_id
 
 __all__ = [
     "EDITOR_ONLY_STATUSES",
@@ -50,9 +51,12 @@ __all__ = [
     "Status",
     "TaggedRegion",
     "TaggedTopic",
+    "TimedEvent",
+    "TimedKind",
     "Topic",
     "TopicRedirect",
     "is_absolute_http_url",
     "published_sql",
     "published_sql_params",
+    "timed_event_id",
 ]

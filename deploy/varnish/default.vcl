@@ -8,6 +8,7 @@ vcl 4.1;
 # stale for a while when the app is slow (`stale-while-revalidate`, Varnish's grace), and purges remove them
 # at once. Browsers get the app's own short `max-age`.
 
+import proxy;
 import xkey;
 
 # Where gunicorn listens. (The integration test rewrites this port for its own server.)
@@ -24,7 +25,47 @@ acl purgers {
     "::1";
 }
 
+# Who may tell Varnish who the reader is and whether they came over HTTPS: a TLS terminator or load balancer in
+# front that sends HTTP (nginx, haproxy, a cloud load balancer). Their X-Forwarded-For chain is kept, with their own
+# address appended, and their X-Forwarded-Proto believed; from anyone else both are Varnish's own. As shipped: a TLS
+# terminator on this machine. Add the load balancer's addresses here, and put them with this Varnish's address in
+# the app's TRUSTED_PROXIES. A terminator speaking the PROXY protocol (hitch) needs no entry: Varnish knows its TLS.
+acl forwarders {
+    "127.0.0.1";
+    "::1";
+}
+
+# What the app reads about the request's origin is said by Varnish, never passed on from a reader: the reader's
+# address (X-Forwarded-For), the scheme (X-Forwarded-Proto, which the page's absolute links and its
+# Content-Security-Policy are built from, so a reader's "https" on a plain request would be cached for everyone).
+sub newsroom_forwarded {
+    # Varnish has already appended client.ip (the reader, or the forwarder) to whatever X-Forwarded-For came in.
+    if (client.ip !~ forwarders) {
+        set req.http.X-Forwarded-For = client.ip;
+    }
+    if (proxy.is_ssl()) {
+        set req.http.X-Forwarded-Proto = "https";
+    } elsif (client.ip ~ forwarders && req.http.X-Forwarded-Proto ~ "^(?i)https$") {
+        set req.http.X-Forwarded-Proto = "https";
+    } else {
+        set req.http.X-Forwarded-Proto = "http";
+    }
+    # Nothing else may name a host, port, scheme or path for the app or gunicorn to build addresses from.
+    unset req.http.X-Forwarded-Host;
+    unset req.http.X-Forwarded-Port;
+    unset req.http.X-Forwarded-Server;
+    unset req.http.X-Forwarded-Ssl;
+    unset req.http.X-Forwarded-Protocol;
+    unset req.http.X-Url-Scheme;
+    unset req.http.Front-End-Https;
+    unset req.http.Forwarded;
+    unset req.http.X-Real-IP;
+    unset req.http.SCRIPT_NAME;
+    unset req.http.PATH_INFO;
+}
+
 sub vcl_recv {
+    call newsroom_forwarded;
     if (req.method == "PURGE") {
         if (client.ip !~ purgers) {
             return (synth(403, "Not allowed to purge"));
@@ -49,6 +90,12 @@ sub vcl_recv {
     # Readers' pages are the same for everyone: other cookies (a CSRF token, analytics) don't change them.
     unset req.http.Cookie;
     return (hash);
+}
+
+sub vcl_hash {
+    # A page names its own origin (its script-src, canonical and feed links): the https and the http copy are two
+    # objects. X-Forwarded-Proto is Varnish's own (newsroom_forwarded); the built-in vcl_hash adds URL and host.
+    hash_data(req.http.X-Forwarded-Proto);
 }
 
 sub vcl_backend_response {

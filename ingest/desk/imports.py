@@ -1,7 +1,8 @@
 """The desk's "Import articles" page: upload or paste, read the dry-run report, confirm, read the final report.
 
-The uploads wait between the two steps as ``ingest.staging`` keeps them (a folder per preview, claimed by the
-confirm); the session holds the preview's token and options. Copy pasted into the "Paste copy" box is kept as one
+The uploads wait between the two steps as ``ingest.staging`` keeps them (in media storage under the preview's token,
+where every instance reads them; the confirm claims the preview's row, so any instance confirms any preview, once);
+the session holds the preview's token and options. Copy pasted into the "Paste copy" box is kept as one
 plain-text file (``pasted-copy.txt``) and read by the plain-text format, so it takes the same dry run, preview and
 confirm as a file. The dry run shows a card per story with the regions, topics and section its copy suggests for a
 story the run will write, each a checkbox ticked to begin with, and counts as if they were all kept; the session
@@ -10,17 +11,14 @@ desk's addition, never part of the copy's digest, so every route sees unchanged 
 ``ingest.importers.suggest``'s. Every confirmed run is recorded for the activity page (``ingest.runs``).
 
 Uploads above ``NEWSROOM["IMPORT_BACKGROUND_BYTES"]`` are dry-run and imported by a worker (``ingest.uploads``,
-holding the same lock); the page then shows the job's progress, items done of total, and its report at the end.
+holding the same claim); the page then shows the job's progress, items done of total, and its report at the end, or
+that the job stopped (its worker died) and can be confirmed again.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import secrets
-import shutil
-from pathlib import Path
 
 from django import forms
 from django.conf import settings
@@ -31,7 +29,6 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.text import get_valid_filename
 from unfold.widgets import (
     UnfoldAdminSelectWidget,
     UnfoldAdminTextareaWidget,
@@ -54,7 +51,6 @@ DONE_KEY = "newsroom_done_imports"
 OFFERED_KEY = "newsroom_offered_suggestions"
 PICKS = "picks"  # set by the confirm form: its suggestion checkboxes were on the page
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-ALREADY_IMPORTED = "Those files were already imported (or are being imported now); see the articles list."
 
 
 class ImportForm(forms.Form):
@@ -138,16 +134,9 @@ def import_articles_view(request):
 
 def _preview(request, form: ImportForm):
     staging.sweep()
-    token = secrets.token_urlsafe(16)
-    folder = staging.upload_root() / token
-    folder.mkdir(mode=0o700)
-    for upload in form.cleaned_data["files"]:
-        with open(staging.free_name(folder, get_valid_filename(Path(upload.name).name) or "upload"), "wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
     pasted = form.cleaned_data["paste"]
-    if pasted:
-        (folder / staging.PASTE_NAME).write_text(pasted + "\n", encoding="utf-8")
+    staged = staging.stage(user=request.user, uploads=form.cleaned_data["files"], pasted=pasted)
+    token = staged.token
     options = {
         "format": "text" if pasted else form.cleaned_data["format"],
         "section": form.cleaned_data["section"].slug if form.cleaned_data["section"] else None,
@@ -155,9 +144,9 @@ def _preview(request, form: ImportForm):
         "publish": bool(form.cleaned_data.get("publish")),
     }
     request.session[SESSION_KEY] = {**request.session.get(SESSION_KEY, {}), token: options}
-    if staging.in_background(folder):
-        return _to_worker(request, token=token, folder=folder, dry_run=True, options=options)
-    report = staging.run(folder, options, dry_run=True, user=request.user)
+    if staging.in_background(staged):
+        return _to_worker(request, token=token, dry_run=True, options=options)
+    report = staging.run(token, options, dry_run=True, user=request.user)
     _offer(request, token, report)
     return _render(request, report=report, token=token, options=options)
 
@@ -196,30 +185,31 @@ def _pick_value(key: str):
 
 def _confirm(request, token: str):
     options = request.session.get(SESSION_KEY, {}).get(token)
-    folder = staging.upload_root() / token if staging.TOKEN.match(token) else None
-    if options is not None and folder is not None and folder.is_dir() and staging.in_background(folder):
-        options = {**options, "publish": options["publish"] and may_publish(request.user)}
-        options["confirmed"] = _confirmed(request, token)
-        return _to_worker(request, token=token, folder=folder, dry_run=False, options=options)
-    claim = staging.claim(folder) if options is not None and folder is not None else None
-    if claim is None:
-        form = ImportForm(can_publish=may_publish(request.user))
-        # Known and kept, but locked: another confirm is running it now.
-        running = options is not None and folder is not None and folder.is_dir()
-        done = running or token in request.session.get(DONE_KEY, [])
-        error = ALREADY_IMPORTED if done else "That preview has expired; upload the files again."
-        return _render(request, form=form, error=error)
+    staged = staging.find(token)
+    if options is None or staged is None:
+        imported = token in request.session.get(DONE_KEY, []) or (staged is not None and staged.imported_at)
+        return _refuse(request, staging.Refused(staging.IMPORTED if imported else staging.EXPIRED))
+    # Permissions are checked again: the preview may have been made before a role changed.
+    options = {**options, "publish": options["publish"] and may_publish(request.user)}
+    options["confirmed"] = _confirmed(request, token)
+    if staging.in_background(staged):
+        return _to_worker(request, token=token, dry_run=False, options=options)
     try:
-        # Permissions are checked again: the preview may have been made before a role changed.
-        options = {**options, "publish": options["publish"] and may_publish(request.user)}
-        options["confirmed"] = _confirmed(request, token)
-        report = staging.run(folder, options, dry_run=False, user=request.user)
-        # Only a finished run lets go of its files; one that died leaves them for a second confirm.
-        shutil.rmtree(folder, ignore_errors=True)
-        _forget_token(request, token)
-    finally:
-        os.close(claim)
+        held = staging.claim(token)
+        # A run that stops on the way gives its claim back and keeps the files, for a second confirm.
+        report = staging.confirm(held, options, user=request.user)
+    except staging.Refused as refusal:  # held by another confirm, imported already, or its files gone
+        return _refuse(request, refusal, token=token)
+    _forget_token(request, token)
     return _render(request, report=report, done=True)
+
+
+def _refuse(request, refusal, token: str = ""):
+    """The upload form again, saying truthfully why nothing was imported (and, while another confirm holds the files,
+    a button to confirm again once it has stopped)."""
+    form = ImportForm(can_publish=may_publish(request.user))
+    retry = token if refusal.reason == staging.RUNNING else ""
+    return _render(request, form=form, error=refusal.message, retry_token=retry)
 
 
 def _to_worker(request, **job):
@@ -234,7 +224,8 @@ def _progress(request, job_id: str):
     if job is None:
         raise Http404("No such import.")
     if job.status != UploadStatus.FINISHED:
-        return _render(request, job=job, template="admin/articles/import_progress.html")
+        stalled = uploads.stalled(job)
+        return _render(request, job=job, stalled=stalled, template="admin/articles/import_progress.html")
     report = uploads.report_of(job)
     if job.dry_run:
         _offer(request, job.token, report)

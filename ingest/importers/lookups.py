@@ -4,12 +4,21 @@ One ``Lookups`` lives for a whole run and caches every name it has resolved, so 
 thousand stories tagged "politics" asks the database once, not ten thousand times. Rows created
 while importing an item are remembered until the item's transaction ends: when it rolls back
 (a failed item, or any dry-run item) they leave the cache too, so no later item points at a row
-that no longer exists.
+that no longer exists. A name not found is never cached: another worker (or an editor) may create
+it at any moment, and the next story must find that row rather than a stale "not found".
+
+Several workers import at once (polled sources, background uploads), and two stories by the same new
+author may arrive together. A row is created inside a savepoint; when a unique constraint says another
+import created it meanwhile, the savepoint rolls back and that row is read and used (on PostgreSQL the
+insert waits for the other transaction, so the row is committed by then). Within one story, missing rows
+are created in one order (sorted by name), so two imports each creating the same two new authors wait
+for one another instead of deadlocking.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
@@ -51,24 +60,28 @@ class Lookups:
 
     def _get(self, kind: str, name: str, find, create=None):
         key = (kind, name.strip().lower())
-        if key not in self._cache:
-            self._cache[key] = find()
-        if self._cache[key] is None and create is not None:
-            self._cache[key] = create()
-            self._new.append(key)
-        return self._cache[key]
+        row = self._cache.get(key)
+        if row is not None:
+            return row
+        row, made = find(), False
+        if row is None and create is not None:
+            row, made = _create_or_find(create, find)
+        if row is not None:
+            self._cache[key] = row
+            if made:
+                self._new.append(key)
+        return row
 
     def topics(self, codes: list[str], names: list[str], warnings: list[str]) -> list[Topic]:
         found: dict[int, Topic] = {}
+        by_code = _in_lock_order(
+            filter(None, (iptc.normalise(raw) for raw in codes)),
+            lambda code: self._get(
+                "code", code, lambda: Topic.objects.filter(iptc_code=code).first(), self._vocabulary_topic(code)
+            ),
+        )
         for raw in codes:
-            code = iptc.normalise(raw)
-            topic = (
-                self._get(
-                    "code", code, lambda c=code: Topic.objects.filter(iptc_code=c).first(), self._vocabulary_topic(code)
-                )
-                if code
-                else None
-            )
+            topic = by_code.get(iptc.normalise(raw))
             if topic is None:
                 warnings.append(f"IPTC code {raw!r} is not a known topic; ignored")
             else:
@@ -93,13 +106,15 @@ class Lookups:
     ):
         """Tags by name into ``found``; unknown names are created or reported, as ``policy`` says."""
         create = policy == "create"
-        for name in filter(None, (_fit_name(n) for n in names)):
-            tag = self._get(
-                kind,
-                name,
-                lambda n=name: _by_name(model, n),
-                (lambda n=name: model.objects.create(name=n)) if create else None,
-            )
+        names = [name for name in (_fit_name(n) for n in names) if name]
+        tags = _in_lock_order(
+            names,
+            lambda name: self._get(
+                kind, name, lambda: _by_name(model, name), (lambda: model.objects.create(name=name)) if create else None
+            ),
+        )
+        for name in names:
+            tag = tags[name]
             if tag is None:
                 warnings.append(f"{kind} {name!r} {missing}; not tagged")
             else:
@@ -127,19 +142,42 @@ class Lookups:
         )
 
     def authors(self, names: list[str]) -> list[Author]:
-        found: dict[int, Author] = {}
+        named = {}  # slug -> the first name spelled that way, in the byline's order
         for name in filter(None, (n.strip()[:200] for n in names)):
-            slug = slugify(name)[:200].strip("-")
-            if not slug:
-                continue
-            author = self._get(
+            named.setdefault(slugify(name)[:200].strip("-"), name)
+        named.pop("", None)
+        by_slug = _in_lock_order(
+            named,
+            lambda slug: self._get(
                 "author",
                 slug,
-                lambda s=slug: Author.objects.filter(slug=s).first(),
-                lambda n=name, s=slug: Author.objects.create(name=n, slug=s),
-            )
-            found.setdefault(author.pk, author)
+                lambda: Author.objects.filter(slug=slug).first(),
+                lambda: Author.objects.create(name=named[slug], slug=slug),
+            ),
+        )
+        found: dict[int, Author] = {}
+        for slug in named:
+            found.setdefault(by_slug[slug].pk, by_slug[slug])
         return list(found.values())
+
+
+def _create_or_find(create, find) -> tuple[object, bool]:
+    """``create()`` in a savepoint; if a unique constraint refuses it because another import made the same row
+    meanwhile, that row (and False: not ours, so it stays cached if our item rolls back). A refusal with no such
+    row to find is some other broken rule, raised as it is."""
+    try:
+        with transaction.atomic():
+            return create(), True
+    except IntegrityError:
+        row = find()
+        if row is None:
+            raise
+        return row, False
+
+
+def _in_lock_order(names, resolve) -> dict:
+    """``resolve(name)`` for each distinct name, in sorted order: the order rows are created in (see above)."""
+    return {name: resolve(name) for name in sorted(set(names), key=lambda name: (name.lower(), name))}
 
 
 def _fit_name(name: str, limit: int = 100) -> str:
@@ -157,7 +195,11 @@ def _by_name(model, name: str, *, short: bool = False):
 def _adopt(model, name: str, code: str):
     topic = _by_name(model, name)
     if topic is None:
-        return model.objects.create(name=name, iptc_code=code)
+        topic, made = _create_or_find(
+            lambda: model.objects.create(name=name, iptc_code=code), lambda: _by_name(model, name)
+        )
+        if made:
+            return topic
     if not topic.iptc_code:
         topic.iptc_code = code
         topic.save(update_fields=["iptc_code"])

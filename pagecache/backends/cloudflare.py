@@ -30,5 +30,5 @@ class Cloudflare(Backend):
             data=json.dumps({"tags": batch}).encode(),
         )
 
-    def purge(self, batch: list[str]) -> None:
-        send(self.request(batch))
+    def purge(self, batch: list[str], *, timeout: float | None = None) -> None:
+        send(self.request(batch))  # from a worker only: the API's own pace (http.send's timeout)

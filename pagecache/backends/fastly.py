@@ -28,5 +28,5 @@ class Fastly(Backend):
             headers={"Fastly-Key": self.token, "Surrogate-Key": " ".join(batch), "Accept": "application/json"},
         )
 
-    def purge(self, batch: list[str]) -> None:
-        send(self.request(batch))
+    def purge(self, batch: list[str], *, timeout: float | None = None) -> None:
+        send(self.request(batch))  # from a worker only: the API's own pace (http.send's timeout)

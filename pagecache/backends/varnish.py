@@ -1,21 +1,23 @@
 """Varnish 7 with varnish-modules' xkey (``deploy/varnish/default.vcl``): keys in the ``xkey`` header, space-separated;
-a purge is ``PURGE /`` with an ``xkey`` header of keys, which the shipped VCL accepts from the app's addresses only."""
+a purge is ``PURGE /`` with an ``xkey`` header of keys, which the shipped VCL accepts from the app's addresses only.
+
+A purge answers in milliseconds, so a node gets ``TIMEOUT`` seconds at most (the writing process gives it less: what
+is left of its half second); a node that is down or hung is retried every ``retry_cap`` seconds once the pause has
+grown, so a node that comes back is purged within about that long (README, *Caching*)."""
 
 from __future__ import annotations
 
-import time
-
-from .base import Backend, PurgeFailed
+from .base import Backend
 from .http import PurgeRequest, send
 
 TIMEOUT = 2.0
-ATTEMPTS = 3
 
 
 class Varnish(Backend):
     header = "xkey"
     separator = " "
     batch_size = 200
+    retry_cap = 3.0
 
     def __init__(self, url: str):
         self.url = url
@@ -25,12 +27,5 @@ class Varnish(Backend):
         # The operator's own Varnish addresses, from the environment (http only, checked in settings).
         return PurgeRequest("PURGE", self.url, headers={"xkey": " ".join(batch)}, allow_private=True)
 
-    def purge(self, batch: list[str]) -> None:
-        for attempt in range(1, ATTEMPTS + 1):
-            try:
-                send(self.request(batch), timeout=TIMEOUT)
-                return
-            except PurgeFailed:
-                if attempt == ATTEMPTS:
-                    raise
-                time.sleep(0.05 * attempt)
+    def purge(self, batch: list[str], *, timeout: float | None = None) -> None:
+        send(self.request(batch), timeout=min(timeout or TIMEOUT, TIMEOUT))

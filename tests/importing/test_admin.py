@@ -2,17 +2,18 @@
 
 import io
 import json
-import stat
 import tempfile
 from pathlib import Path
 
 import pytest
+from django.http import Http404
+from django.test import RequestFactory
 from django.urls import reverse
 
 from articles.models import Article, Status
 from ingest import staging
 from ingest.desk import imports as admin_import
-from ingest.staging import upload_root
+from newsroom.media import serve_media
 from tests.factories import SectionFactory, UserFactory
 from tests.importing import ninjs_story
 
@@ -45,7 +46,7 @@ def test_editor_previews_an_upload_then_confirms_and_gets_links_to_the_drafts(ed
     assert article.status == Status.DRAFT
     assert reverse("admin:articles_article_change", args=[article.pk]) in final.content.decode()
     assert "Import finished" in final.content.decode()
-    assert not (upload_root() / token).exists()
+    assert not staging.stored_files(token)
 
 
 def test_a_confirmed_preview_cannot_be_replayed(editor_client):
@@ -132,21 +133,15 @@ def test_a_confirm_submitted_again_while_the_first_runs_imports_once(editor_clie
     assert Article.objects.count() == 1
 
 
-def test_uploads_wait_in_a_private_folder_of_this_process_by_default(settings, editor_client):
-    settings.NEWSROOM = {k: v for k, v in settings.NEWSROOM.items() if k != "IMPORT_UPLOAD_DIR"}
-
+def test_uploads_wait_in_media_storage_under_the_previews_token_and_are_never_served(settings, editor_client):
     preview = editor_client.post(reverse(URL), {"files": [_upload("w.jsonl", ninjs_story())], "format": "auto"})
+    token = preview.context["token"]
 
-    root = staging.upload_root()
-    assert root.parent == Path(tempfile.gettempdir())
-    assert root.name != "newsroom-admin-imports"
-    assert stat.S_IMODE(root.stat().st_mode) == 0o700
-    assert (root / preview.context["token"]).is_dir()
-
-
-def test_uploads_wait_in_the_configured_folder_when_one_is_set(settings, editor_client, tmp_path):
-    settings.NEWSROOM = {**settings.NEWSROOM, "IMPORT_UPLOAD_DIR": str(tmp_path / "uploads")}
-
-    preview = editor_client.post(reverse(URL), {"files": [_upload("w.jsonl", ninjs_story())], "format": "auto"})
-
-    assert (tmp_path / "uploads" / preview.context["token"]).is_dir()
+    # Where every instance reads them (the media storage: shared disk or the bucket), not a folder of this process's.
+    assert staging.stored_files(token) == ["w.jsonl"]
+    assert (Path(settings.MEDIA_ROOT) / "imports" / token / "w.jsonl").is_file()
+    assert not Path(tempfile.gettempdir(), token).exists()
+    # Media served by Django (SERVE_MEDIA) refuses them, however the address is spelled.
+    for address in (f"imports/{token}/w.jsonl", f"./imports/{token}/w.jsonl", f"x/../imports/{token}/w.jsonl"):
+        with pytest.raises(Http404):
+            serve_media(RequestFactory().get("/"), address)

@@ -119,7 +119,7 @@ def test_the_scheduler_queues_due_sources_only(feed):
         name="Later", kind=Kind.FEED, url=feed.url + "?later", next_run_at=timezone.now().replace(year=2100)
     )
     Source.objects.create(name="Off", kind=Kind.FEED, url=feed.url + "?off", enabled=False)
-    tasks.schedule_sources.enqueue()
+    tasks.queue_due_sources.enqueue()  # the worker's scheduler queues it every tick
     assert len(feed.requests) == 1
     due.refresh_from_db()
     assert due.last_success_at is not None and due.created_count == 1

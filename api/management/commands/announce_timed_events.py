@@ -8,8 +8,9 @@ from api.webhooks import announce_timed_events
 
 class Command(BaseCommand):
     help = (
-        "Tell webhooks about scheduled stories that went live and stories that expired in the last minutes (for "
-        "cron; the worker does this itself every 30 s once an endpoint has been saved)."
+        "Tell webhooks about scheduled stories that went live and stories that expired in the last minutes, for "
+        "cron where no worker runs (the worker's scheduler does it every 10 s). Each event is claimed in the "
+        "database first, so running this on several machines at once, or beside workers, tells each event once."
     )
 
     def add_arguments(self, parser):

@@ -1,6 +1,6 @@
 """Beacons per second through the real stack: gunicorn with production settings on loopback, driven by wrk.
 
-Every request is a distinct reader (an ``X-Forwarded-For`` address of its own, behind ``BEHIND_PROXY``) posting
+Every request is a distinct reader (an ``X-Forwarded-For`` address of its own, wrk being the trusted proxy) posting
 one read of one of ``--stories`` ids, so each one passes the bot check and the rate limit and is counted (Redis
 sorted sets when ``REDIS_URL`` is set, else the database). Bounded: ``--seconds`` of load, then gunicorn stops.
 Ends with a JSON line.
@@ -74,7 +74,7 @@ class Command(BaseCommand):
             "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(40),
             "ALLOWED_HOSTS": HOST,
             "SECURE_HTTPS": "0",
-            "BEHIND_PROXY": "1",
+            "TRUSTED_PROXIES": HOST,  # wrk stands for the proxy in front: its X-Forwarded-For names the reader
         }
         base = Path(settings.BASE_DIR)
         counted_before = _counted()
@@ -135,6 +135,10 @@ def _counted() -> int:
     client = reads._redis()
     if client is not None:
         return int(
-            sum(score for h in hours for _, score in client.zrange(f"mostread:{h:%Y%m%d%H}", 0, -1, withscores=True))
+            sum(
+                score
+                for h in hours
+                for _, score in client.zrange(reads.bucket(f"{h:%Y%m%d%H}"), 0, -1, withscores=True)
+            )
         )
     return ReadCount.objects.filter(hour__in=hours).aggregate(total=Sum("count"))["total"] or 0
