@@ -12,7 +12,7 @@ from datetime import datetime
 import reversion
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -287,7 +287,15 @@ def save_image(
     )
     image.file.save(renditions.stored_name(fmt), ContentFile(data), save=False)
     image.width, image.height = width, height
-    image.save()
+    try:
+        with transaction.atomic():  # a savepoint: another import may be adding the same bytes at this moment
+            image.save()
+    except IntegrityError:
+        image.file.storage.delete(image.file.name)  # this copy's file; the other's row and file stay
+        raced = find_duplicate_image(data)
+        if raced is None:
+            raise
+        return raced, False
     # Made by a worker once the picture is committed: a big upload's sizes must not hold the editor's request.
     transaction.on_commit(lambda: make_image_renditions.enqueue(image.pk))
     return image, True

@@ -1,7 +1,7 @@
 """Copy that arrives in the background: wire and feed sources polled on their own, and the admin's large uploads.
 
 Everything here runs as Django tasks (``tasks.py``) on the database queue (django-tasks-db, ``manage.py
-db_worker``), and every story goes through ``ingest.importers.run_import``: the same guids, versions, edited-by-
+run_worker``), and every story goes through ``ingest.importers.run_import``: the same guids, versions, edited-by-
 an-editor holds, embargoes and input guards as a file imported by hand.
 
     models      Source (what to poll and what it last did), SourceRun (one poll), StagedUpload (an import page

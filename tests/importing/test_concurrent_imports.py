@@ -4,14 +4,16 @@ other worker's row read on the unique constraint's refusal), and the run never k
 
 import contextlib
 import threading
+from pathlib import Path
 
 import pytest
 from django.db import connection, connections
 
-from articles.models import Article, Author, Source, Topic
+from articles import services
+from articles.models import Article, Author, Image, Source, Topic
 from ingest.importers import lookups
 from ingest.importers.run import run_import
-from tests.factories import AuthorFactory, SourceFactory, TopicFactory
+from tests.factories import AuthorFactory, ImageFactory, SourceFactory, TopicFactory, jpeg_bytes
 from tests.importing import ninjs_story, write_ninjs
 
 NEW = {"author": "Jane Newcomer", "source": "Harbour Wire", "topic": "Harbours"}
@@ -131,3 +133,24 @@ def test_two_workers_importing_stories_with_the_same_new_name_at_once_lose_no_st
     for article in Article.objects.all():
         linked = [article.source] if relation is None else list(getattr(article, relation).all())
         assert linked == [shared]
+
+
+@pytest.mark.django_db
+def test_a_picture_another_import_added_a_moment_ago_is_used_not_lost(monkeypatch, settings):
+    """Two imports bring in the same new picture at once: the one whose insert loses the race (its look for a
+    duplicate came before the other's row) uses the other's row and leaves no file of its own, instead of failing."""
+    data = jpeg_bytes(640, 360, (10, 20, 30))
+    theirs = ImageFactory(data=data)
+    looks = []
+
+    def looked_too_early(_data):
+        looks.append(1)
+        return None if len(looks) == 1 else Image.objects.get(pk=theirs.pk)
+
+    monkeypatch.setattr(services, "find_duplicate_image", looked_too_early)
+    files_before = sorted(path for path in Path(settings.MEDIA_ROOT).rglob("*") if path.is_file())
+
+    image, created = services.save_image(data=data, filename="same.jpg", alt_text="Same")
+
+    assert (image.pk, created) == (theirs.pk, False)
+    assert sorted(path for path in Path(settings.MEDIA_ROOT).rglob("*") if path.is_file()) == files_before

@@ -1,7 +1,7 @@
 """``manage.py bench_ingest``: ingest throughput through the queue with 1 and 2 workers, and a feed's delay to live.
 
 Run it on its own database (it writes sources and stories); PostgreSQL for figures that mean anything, since two
-workers on SQLite take turns at its single writer. Workers are ``manage.py db_worker`` processes, as in production.
+workers on SQLite take turns at its single writer. Workers are ``manage.py run_worker`` processes, as in production (their scheduler polls the due sources).
 """
 
 from __future__ import annotations
@@ -99,7 +99,7 @@ class Command(BaseCommand):
 
     def worker(self, name: str) -> subprocess.Popen:
         env = {**os.environ, "IMPORT_ALLOW_PRIVATE_HOSTS": "1", "LOG_LEVEL": "WARNING"}
-        command = [sys.executable, "manage.py", "db_worker", "--no-reload", "-v", "0", "--interval", "0.2"]
+        command = [sys.executable, "manage.py", "run_worker", "--interval", "0.2", "--no-startup-delay"]
         return subprocess.Popen([*command, "--worker-id", name], cwd=settings.BASE_DIR, env=env)  # noqa: S603 (our own command)
 
     def stop(self, processes) -> None:
