@@ -19,7 +19,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from reversion.models import Revision
 
-from articles import body, pending, purge_keys, renditions, subjects
+from articles import body, pending, picture_checks, picture_metadata, purge_keys, renditions, subjects
 from articles.models import (
     Article,
     ArticleImage,
@@ -259,6 +259,17 @@ def record_activity(*, user, article: Article | None, comment: str) -> None:
         reversion.set_comment(comment)
 
 
+def free_slug(slug: str, *, article: Article | None = None) -> str:
+    """``slug`` if no other story has it, else the first free ``slug-2``, ``slug-3``… (a second story with an
+    existing headline is saved, not refused for its address)."""
+    base = slug[:200].strip("-") or "story"
+    taken = Article.objects.exclude(pk=article.pk if article and article.pk else None)
+    candidate, number = base, 2
+    while taken.filter(slug=candidate).exists():
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate
+
+
 def find_duplicate_image(data: bytes) -> Image | None:
     return Image.objects.filter(content_hash=renditions.content_hash(data)).first()
 
@@ -269,23 +280,29 @@ def save_image(
 ) -> tuple[Image, bool]:
     """Add a picture to the library, or return the existing copy of the same bytes.
 
-    Returns (image, created). Raises ValidationError for non-images and oversized files.
+    Blank caption, credit and alt text are taken from what the file says about itself (IPTC, XMP, EXIF:
+    ``articles.picture_metadata``). Returns (image, created). Raises ValidationError for non-images, oversized,
+    damaged or cut-short files, and when the media storage refuses the write (nothing is then left behind).
     """
-    width, height, fmt = renditions.check_upload(data, name=filename)
     existing = find_duplicate_image(data)
     if existing:
         return existing, False
+    width, height, fmt = picture_checks.check_picture(data, name=filename)
+    embedded = picture_metadata.read(data)
     image = Image(
         original_name=filename[-255:],  # data only: the stored name and extension come from the detected format
-        alt_text=alt_text,
-        caption=caption,
-        credit=credit,
+        alt_text=alt_text or embedded.alt,
+        caption=caption or embedded.caption,
+        credit=(credit or embedded.library_credit)[: Image._meta.get_field("credit").max_length],
         source=source,
         uploaded_by=user,
         content_hash=renditions.content_hash(data),
         file_size=len(data),
     )
-    image.file.save(renditions.stored_name(fmt), ContentFile(data), save=False)
+    try:
+        picture_checks.save_file(image.file, renditions.stored_name(fmt), ContentFile(data), shown_name=filename)
+    except picture_checks.StorageFailed as exc:
+        raise ValidationError(exc.message, code="storage") from exc
     image.width, image.height = width, height
     try:
         with transaction.atomic():  # a savepoint: another import may be adding the same bytes at this moment
@@ -296,7 +313,8 @@ def save_image(
         if raced is None:
             raise
         return raced, False
-    # Made by a worker once the picture is committed: a big upload's sizes must not hold the editor's request.
+    # The desk's uploads and imports make the renditions before they answer (no page links a missing one); this
+    # run is the backstop for every other caller and for a failed write, and finds nothing to do otherwise.
     transaction.on_commit(lambda: make_image_renditions.enqueue(image.pk))
     return image, True
 

@@ -19,6 +19,7 @@ from live.models import LiveCoverage, LiveUpdate
 
 PER_PAGE = 50
 KEY_EVENTS = 20
+HEADLINE_UPDATES = 3
 
 
 @dataclass
@@ -30,6 +31,14 @@ class LiveBlog:
     @property
     def updates(self) -> list[LiveUpdate]:
         return self.page.object_list
+
+    @property
+    def headline_updates(self) -> list[LiveUpdate]:
+        """What the headline shows of the blog: the newest key events, or the newest updates while none is marked
+        key (those of the first page only: a later page's are not the newest)."""
+        if self.key_events or self.page.number != 1:
+            return self.key_events[:HEADLINE_UPDATES]
+        return self.updates[:HEADLINE_UPDATES]
 
 
 def coverage_of(article: Article) -> LiveCoverage | None:

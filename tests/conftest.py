@@ -7,6 +7,21 @@ from tests.factories import UserFactory
 from tests.services.seaweedfs import s3_media, seaweedfs  # noqa: F401  (a real S3 store: object storage tests)
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite the test database is a file, as the site's is, not Django's in-memory one: with an in-memory database
+    the live server hands every request thread the one connection the tests hold (LiveServerThread's
+    connections_override), so two requests at once (the story form's autosave or lock heartbeat beside a picker's
+    search or a save) run on one sqlite3 connection together, and inside each other's transactions: InterfaceError
+    "bad parameter or other API misuse" (a 503), or a 400 from the picker's search. With a file each thread has its
+    own connection and SQLite's locking, as in production."""
+    from django.conf import settings
+
+    default = settings.DATABASES["default"]
+    if default["ENGINE"] == "django.db.backends.sqlite3":
+        default.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("sqlite") / "newsroom-tests.sqlite3")
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _fast_password_hashing():
     """MD5 instead of PBKDF2: the tests check who may do what, not how strong a stored hash is, and PBKDF2 costs

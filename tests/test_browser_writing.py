@@ -90,7 +90,11 @@ def test_editor_embeds_a_youtube_post_and_readers_load_it_on_a_click(desk, live_
     editor.pick_section("UK")
     editor.shoot("writing-embed")
 
-    editor.press("Save and publish now")
+    editor.press("Publish")
+    # No lead picture: the form asks first (static/js/desk-editing.js), and the editor goes on.
+    editor.page.get_by_role("dialog", name="Publish without these?").get_by_role(
+        "button", name="Publish anyway"
+    ).click()
     expect(editor.message("success", "“Storm batters the coast” is published.")).to_be_visible()
     story = Article.objects.get(headline="Storm batters the coast")
     assert 'data-embed-url="https://www.youtube.com/watch?v=dQw4w9WgXcQ"' in story.body
@@ -119,7 +123,7 @@ def test_editor_embeds_a_youtube_post_and_readers_load_it_on_a_click(desk, live_
     minor.scroll_into_view_if_needed()
     expect(minor).not_to_be_checked()
     editor.page.screenshot(path=str(SHOTS / "admin-writing-minor-edit-1280.png"))
-    editor.press("Save")
+    editor.press("Publish changes")  # a live story's plain Save no longer puts edits live
     expect(editor.page.locator(".messagelist .success")).to_be_visible()
     editor.open(f"/admin/articles/article/{story.pk}/history/")
     events = editor.page.locator("td.history-event")

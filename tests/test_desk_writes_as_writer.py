@@ -24,6 +24,9 @@ from django.utils import timezone
 from articles.models import Front
 from ingest.models import Source as IngestSource
 from live import services as live_services
+from newsletters import assembly as newsletter_assembly
+from newsletters.models import EditionStatus, NewsletterList
+from newsletters.models import Kind as NewsletterKind
 from pages.models import MenuItem
 from tests.factories import (
     AuthorFactory,
@@ -43,6 +46,8 @@ WRITERS_MAY_POST = {
     ("articles.image", "add"): "writers upload pictures",
     # Writers may coin a topic while tagging their copy (the Writer group's add_topic).
     ("articles.topic", "add"): "writers coin topics",
+    # Writers draft newsletter editions (the add form saves a draft; editors schedule and send: newsletters.editions).
+    ("newsletters.edition", "add"): "writers draft editions",
 }
 ACTIONS = ("add", "change")
 SUFFIX = "-w"  # added to the free text of a form, so that a save would show and an added row is not a duplicate
@@ -99,13 +104,35 @@ TARGETS = {
     # Rows whose forms check more than their required fields (the control post below would be refused).
     "ingest.source": lambda world: IngestSource.objects.create(name="Agency wire", url="https://wire.example.com/feed"),
     "pages.menuitem": lambda world: MenuItem.objects.create(label="Contact", url="/contact/"),
+    # An edition an editor scheduled: a writer may change drafts, not what is set to go out.
+    "newsletters.edition": lambda world: scheduled_edition(world),
 }
 # What an add form needs beyond the values copied from the target's change form.
 ADD_DATA = {
     # The attack itself: a published story put under live coverage from the add form.
     "live.livecoverage": lambda world: {"article": world.other_story.pk},
     "auth.user": lambda world: {"password1": "a long enough passphrase 1", "password2": "a long enough passphrase 1"},
+    # The attack: the published story mailed to an alerts list (its change form shows no fields to copy).
+    "newsletters.alert": lambda world: {"article": world.story.pk, "newsletter": alerts_list().pk},
 }
+
+
+def alerts_list():
+    return NewsletterList.objects.get_or_create(
+        slug="breaking", defaults={"name": "Breaking", "kind": NewsletterKind.ALERTS}
+    )[0]
+
+
+def scheduled_edition(world):
+    newsletter = NewsletterList.objects.get_or_create(slug="briefing", defaults={"name": "Briefing"})[0]
+    edition = newsletter_assembly.new_edition(
+        newsletter=newsletter,
+        subject="Briefing",
+        status=EditionStatus.SCHEDULED,
+        scheduled_at=timezone.now() + datetime.timedelta(days=1),
+    )
+    newsletter_assembly.fill(edition, [world.story])
+    return edition
 
 
 def target(model, world):
@@ -212,8 +239,14 @@ def admin_url(model, action: str) -> str:
 # --- what was written ---
 
 
+# The writer's own unsaved copy of a story: a refused save keeps what they typed there (never in the story), so
+# the words of someone who was typing when the story went out are not lost (articles.admin.editing).
+OWN_DRAFTS = {"articles.storydraft"}
+
+
 def snapshot() -> dict:
-    """Every row of every table (sessions aside: logging in writes them), to compare before and after."""
+    """Every row of every table (sessions aside: logging in writes them; and the writer's own kept drafts), to
+    compare before and after."""
     return {label(model): list(model._default_manager.order_by("pk").values()) for model in django_models()}
 
 
@@ -221,7 +254,10 @@ def django_models():
     return [
         model
         for model in apps.get_models(include_auto_created=True)
-        if model._meta.managed and not model._meta.proxy and model._meta.app_label != "sessions"
+        if model._meta.managed
+        and not model._meta.proxy
+        and model._meta.app_label != "sessions"
+        and label(model) not in OWN_DRAFTS
     ]
 
 

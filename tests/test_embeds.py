@@ -168,7 +168,8 @@ def test_saving_an_embed_names_it_from_the_providers_oembed_answer(editor_client
 
     with mock.patch("newsroom.outbound.request", return_value=answer) as fetch:
         response = editor_client.post(
-            change_url(story), article_form_data(story, body=_editor_body("https://youtu.be/dQw4w9WgXcQ?si=x"))
+            change_url(story),
+            article_form_data(story, body=_editor_body("https://youtu.be/dQw4w9WgXcQ?si=x"), _publish_pending="1"),
         )
 
     assert response.status_code == 302
@@ -188,7 +189,9 @@ def test_without_an_oembed_answer_the_embed_still_saves_with_plain_words(editor_
     with mock.patch("newsroom.outbound.request", side_effect=outbound.Unreachable("unreachable (no network)")):
         editor_client.post(
             change_url(story),
-            article_form_data(story, body=_editor_body("https://bsky.app/profile/a.bsky.social/post/3kabcde")),
+            article_form_data(
+                story, body=_editor_body("https://bsky.app/profile/a.bsky.social/post/3kabcde"), _publish_pending="1"
+            ),
         )
 
     story.refresh_from_db()

@@ -73,7 +73,9 @@ def test_the_next_scheduled_story_still_caps_the_lifetime_when_it_comes_first(cl
 def test_editors_set_the_expiry_time_and_the_list_filters_expiring_stories(editor_client, agency_copy):
     other = PublishedArticleFactory(headline="Staff story without an expiry")
     at = timezone.localtime(NOW + timedelta(days=3))
-    data = article_form_data(other, expires_at_0=at.strftime("%d/%m/%Y"), expires_at_1=at.strftime("%H:%M:%S"))
+    data = article_form_data(
+        other, expires_at_0=at.strftime("%d/%m/%Y"), expires_at_1=at.strftime("%H:%M:%S"), _publish_pending="1"
+    )
     assert editor_client.post(change_url(other), data).status_code == 302
     other.refresh_from_db()
     assert other.expires_at == NOW + timedelta(days=3)

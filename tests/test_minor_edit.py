@@ -44,7 +44,7 @@ def test_a_minor_edit_of_a_live_story_keeps_its_updated_time_and_date_modified(e
     before = live.updated_at
     modified = _news_article(client.get(live.get_absolute_url()).text)["dateModified"]
 
-    response = _edit(editor_client, live, body=FIXED, minor_edit="on")
+    response = _edit(editor_client, live, body=FIXED, minor_edit="on", _publish_pending="1")
 
     assert response.status_code == 302
     live.refresh_from_db()
@@ -59,7 +59,7 @@ def test_a_minor_edit_of_a_live_story_keeps_its_updated_time_and_date_modified(e
 def test_a_normal_edit_of_a_live_story_moves_the_updated_time(editor_client, client, live):
     before = live.updated_at
 
-    _edit(editor_client, live, body="<p>Roads across the valley reopened on Tuesday.</p>")
+    _edit(editor_client, live, body="<p>Roads across the valley reopened on Tuesday.</p>", _publish_pending="1")
 
     live.refresh_from_db()
     assert live.updated_at > before + timedelta(hours=1)
@@ -69,7 +69,7 @@ def test_a_normal_edit_of_a_live_story_moves_the_updated_time(editor_client, cli
 
 
 def test_the_story_history_says_it_was_a_minor_edit(editor_client, live):
-    _edit(editor_client, live, body=FIXED, minor_edit="on")
+    _edit(editor_client, live, body=FIXED, minor_edit="on", _publish_pending="1")
 
     history = editor_client.get(f"/admin/articles/article/{live.pk}/history/").text
 

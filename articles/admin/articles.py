@@ -16,7 +16,7 @@ from django.utils.html import format_html, format_html_join
 from reversion_compare.admin import CompareVersionAdmin
 
 from articles import history, renditions, services
-from articles.admin import crops, workflow
+from articles.admin import buttons, crops, editing, pickers, workflow
 from articles.admin.filters import (
     ExpiryListFilter,
     HeldImportListFilter,
@@ -27,9 +27,11 @@ from articles.admin.filters import (
     TopicListFilter,
 )
 from articles.admin.forms import ArticleAdminForm, CorrectionForm, InlineRowForm, KnownChoiceAutocomplete, ScheduleForm
-from articles.models import Article, ArticleAuthor, Correction, PendingChange, PinnedRelation, Status
+from articles.models import Article, ArticleAuthor, Correction, PendingChange, PinnedRelation, Status, StoryLock
 from articles.permissions import EDIT_PERMISSION, may_edit, may_propose, may_publish
 from desk.base import ModelAdmin, TabularInline
+
+ACCEPTED_PICTURES = "image/jpeg,image/png,image/webp,image/gif"
 
 
 def _editable(request, article: Article | None) -> bool:
@@ -126,6 +128,9 @@ def _badges(obj) -> list[tuple[str, str]]:
         badges.append((" desk-badge--warning", "pending changes"))
     if obj.import_held_at:
         badges.append((" desk-badge--warning", "import held"))
+    holder = _editing(obj)
+    if holder:  # someone has the story open now (articles.admin.editing)
+        badges.append((" desk-badge--editing", f"{holder} editing"))
     if not obj.lead_image_id:
         badges.append((" desk-badge--warning", "no picture"))
     elif not obj.lead_alt:
@@ -134,7 +139,7 @@ def _badges(obj) -> list[tuple[str, str]]:
 
 
 @admin.register(Article)
-class ArticleAdmin(CompareVersionAdmin, ModelAdmin):
+class ArticleAdmin(editing.EditingAdmin, CompareVersionAdmin, ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
@@ -183,7 +188,7 @@ class ArticleAdmin(CompareVersionAdmin, ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin.css"]}
-        js = ["js/admin-picture-library.js"]
+        js = ["js/admin-picture-library.js", "js/desk-picture-drop.js", "js/desk-editing.js"]
 
     # --- list ---
 
@@ -191,7 +196,7 @@ class ArticleAdmin(CompareVersionAdmin, ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .select_related("section", "source", "lead_image", "pending_change__updated_by")
+            .select_related("section", "source", "lead_image", "pending_change__updated_by", "edit_lock__user")
             .prefetch_related(Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author")))
         )
 
@@ -219,6 +224,10 @@ class ArticleAdmin(CompareVersionAdmin, ModelAdmin):
             date_format(timezone.localtime(obj.published_at), "j M Y, H:i"),
         )
 
+    def describe_choice(self, obj):
+        """Each story in a picker (desk.pickers): section, status, date and thumbnail beside its headline."""
+        return pickers.describe_story(obj)
+
     # --- form ---
 
     def get_readonly_fields(self, request, obj=None):
@@ -229,35 +238,69 @@ class ArticleAdmin(CompareVersionAdmin, ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
+        per_request = {
+            "editing_user": request.user,
+            "restored": self.restored_values(request, obj),
+            "refusal": getattr(request, "newsroom_refusal", ""),
+        }
         snapshot = getattr(request, "_article_before_restore", None)
         if snapshot:
-            form = type(form.__name__, (form,), {"current_version": snapshot["lock_version"]})
-        return form
+            per_request["current_version"] = snapshot["lock_version"]
+        return type(form.__name__, (form,), per_request)
+
+    def get_changeform_initial_data(self, request):
+        return {**super().get_changeform_initial_data(request), **(self.restored_values(request, None) or {})}
 
     def view_on_site(self, obj):
         return obj.get_absolute_url() if obj.is_published else None
 
-    @admin.display(description="preview")
+    @admin.display(description="picture")
     def lead_image_preview(self, obj):
-        if not obj.lead_image_id:
-            return "No lead image yet: choose one above."
+        # Dropping, pasting or choosing a file here uploads it as the lead (static/js/desk-picture-drop.js).
+        zone = format_html(
+            '<div class="picture-drop" data-drop-target="lead" data-upload-url="{}" tabindex="0">'
+            '<p class="picture-drop__hint">Drop a picture here, paste one, or '
+            '<label class="picture-drop__choose">choose a file<input type="file" accept="{}" hidden></label>: '
+            'its caption and credit come with it.</p><p class="picture-drop__status" aria-live="polite"></p></div>',
+            reverse("admin:articles_image_drop"),
+            ACCEPTED_PICTURES,
+        )
+        if not obj or not obj.lead_image_id:
+            return format_html('<div class="lead-picture"><div class="lead-picture__chosen"></div>{}</div>', zone)
         thumb = renditions.rendition(obj.lead_image, "thumb")
         warnings = crops.lead_warnings(obj)  # too small for where a lead appears (the story page, cards, sharing)
-        return format_html('<img src="{}" alt="{}" class="admin-thumb">{}', thumb.src, obj.lead_alt, warnings)
+        credit = f"Credit: {obj.lead_image.credit}" if obj.lead_image.credit else "No credit"
+        return format_html(
+            '<div class="lead-picture"><div class="lead-picture__chosen"><img src="{}" alt="{}" class="admin-thumb">'
+            '<span class="lead-picture__credit">{}</span>{}</div>{}</div>',
+            thumb.src,
+            obj.lead_alt,
+            credit,
+            warnings,
+            zone,
+        )
 
     @admin.display(description="insert a picture")
     def picture_library(self, obj):
         url = reverse("admin:articles_image_library")
         return format_html(
-            '<div class="picture-library" data-url="{}" data-target="id_body">'
+            '<div class="picture-library" data-url="{}" data-target="id_body" data-upload-url="{}">'
             '<input type="search" placeholder="Search the picture library by alt text, caption or credit" '
             'aria-label="Search the picture library"><ul class="picture-library-results"></ul>'
-            '<p class="help">Places the picture with its caption and credit where the cursor is.</p>{}</div>',
+            '<p class="help">Places the picture with its caption and credit where the cursor is. Or drop or paste '
+            'picture files into the text, or <label class="picture-drop__choose">upload one<input type="file" '
+            'accept="{}" multiple hidden data-body-upload></label> at the cursor.</p>'
+            '<div class="picture-placeholders" hidden></div><p class="picture-drop__status" aria-live="polite"></p>'
+            "{}</div>",
             url,
+            reverse("admin:articles_image_drop"),
+            ACCEPTED_PICTURES,
             crops.body_warnings(obj),  # pictures already in the body that are too small for the story page
         )
 
     def has_change_permission(self, request, obj=None):
+        if obj is not None and getattr(request, "newsroom_refusal", ""):
+            return True  # the refused form is shown again with what was typed (its clean() refuses the save)
         # A writer opens a live story to save pending changes (refused any other save: changeform_view).
         allowed = _editable(request, obj) or may_propose(request.user, obj)
         return allowed and super().has_change_permission(request, obj)
@@ -267,28 +310,45 @@ class ArticleAdmin(CompareVersionAdmin, ModelAdmin):
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         workflow.refuse_unless_allowed(request)
-        if request.method == "POST" and object_id and not may_publish(request.user):
-            # A writer may open a live story (to save pending changes), but no other save of it gets in.
-            article = self.get_object(request, unquote(object_id))
-            if article is not None and not _editable(request, article) and not workflow.saves_pending(request):
-                raise PermissionDenied("Only editors change what readers see; save your changes as draft instead.")
+        article = self.get_object(request, unquote(object_id)) if object_id and request.method == "POST" else None
+        if article is not None:
+            workflow.never_plain_save_live(request, article)  # a live story's edits go live only by "Publish changes"
+        # A writer may open a live story (to save pending changes), but no other save of it gets in. One who was
+        # typing when an editor scheduled or published the story gets the form back with their words.
+        writer_refused = article is not None and not may_publish(request.user) and not _editable(request, article)
+        if writer_refused and not workflow.saves_pending(request):
+            request.newsroom_refusal = workflow.no_longer_yours(article)
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        proposes_only = obj is not None and not _editable(request, obj)
-        if proposes_only:  # a writer on a live story: "Save changes as draft" is the only way to save
-            context.update(show_save=False, show_save_and_continue=False, show_save_and_add_another=False)
+        form = context["adminform"].form
+        kept_as = self.keep_refused(request, obj, form)  # a refused save: the form kept as this editor's draft
+        refused = getattr(request, "newsroom_refusal", "")
+        proposes_only = obj is not None and not _editable(request, obj) and not refused
+        context.update(self.editing_context(request, obj, form), kept_as=kept_as, refused=bool(refused))
+        if refused:  # nothing to press: the story is an editor's now
+            context.update(can_edit=False, show_save=False, show_save_and_continue=False)
         context.update(
             can_publish=may_publish(request.user),
             pending_change=_pending(obj) if obj else None,
             proposes_only=proposes_only,
-            can_edit=self.has_change_permission(request, obj) if obj else self.has_add_permission(request),
+            can_edit=not refused
+            and (self.has_change_permission(request, obj) if obj else self.has_add_permission(request)),
             preview_url=reverse("articles:preview", args=[obj.pk]) if obj and obj.pk else "",
             import_url=reverse("admin:articles_article_import"),
+            buttons=buttons.buttons_for(
+                request.user, obj, proposes_only=proposes_only, may_delete=self.has_delete_permission(request, obj)
+            ),
+        )
+        # The buttons are the state's own (articles.admin.buttons); Delete is one of them, behind its dialog.
+        context.update(
+            show_save=False, show_save_and_continue=False, show_save_and_add_another=False, show_delete=False
         )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
+        if form.slug_note:
+            messages.info(request, form.slug_note)
         if change and workflow.saves_pending(request):
             return self._save_pending(request, obj, form)
         snapshot = getattr(request, "_article_before_restore", None)
@@ -296,10 +356,13 @@ class ArticleAdmin(CompareVersionAdmin, ModelAdmin):
             # A restore brings back words, not a status: publishing stays a separate, permitted step.
             for field, value in snapshot.items():
                 setattr(obj, field, value)
-        elif change:
+        elif change and "published_at" in form.fields:
+            # The typed time is the buttons' business (workflow.apply_button): the story keeps its own until then.
+            # (A writer's form has no such field: the story's own time, an imported copy's date, stays as it is.)
             obj.published_at = form.initial.get("published_at")
         else:
             obj.status, obj.published_at, obj.created_by = Status.DRAFT, None, request.user
+        before = (obj.status, obj.is_published, obj.published_at, obj.updated_at)
         if snapshot is None:
             # The button's change is made before the one save, so the story is written (and its receivers run) once.
             requested_at = form.cleaned_data.get("published_at") if "published_at" in form.fields else None
@@ -310,6 +373,9 @@ class ArticleAdmin(CompareVersionAdmin, ModelAdmin):
         if not services.moves_updated_time(obj, minor=minor):
             request.newsroom_minor_edit = True  # History says so (construct_change_message)
             obj.save(touch=False)
+            return
+        if snapshot is None and workflow.keeps_updated_time(obj, before, changed=form.changed_data):
+            obj.save(touch=False)  # no "Updated" line: the words did not change after publication
             return
         super().save_model(request, obj, form, change)
 
@@ -376,10 +442,16 @@ class ArticleAdmin(CompareVersionAdmin, ModelAdmin):
         super().message_user(request, message, level, *args, **kwargs)
 
     def response_add(self, request, obj, post_url_continue=None):
+        editing.discard_draft(None, request.user)  # the new story is saved: its autosaved text is no longer needed
         response = super().response_add(request, obj, post_url_continue)
         return redirect("admin:articles_article_change", obj.pk) if workflow.requested_button(request) else response
 
     def response_change(self, request, obj):
+        pending_refused = getattr(request, "newsroom_pending", False) and getattr(
+            request, "newsroom_transition_refused", False
+        )
+        if not pending_refused:  # the words are saved (a refused status change still saves them)
+            editing.discard_draft(obj, request.user)
         response = super().response_change(request, obj)
         return redirect("admin:articles_article_change", obj.pk) if workflow.requested_button(request) else response
 
@@ -450,6 +522,15 @@ class ArticleAdmin(CompareVersionAdmin, ModelAdmin):
         if may_publish(request.user):
             links["activity_url"] = reverse("admin:articles_article_activity")
         return super().changelist_view(request, {**links, **(extra_context or {})})
+
+
+def _editing(article: Article) -> str:
+    """Who has the story open, from the list's own join (``edit_lock__user``): "" when nobody."""
+    try:
+        lock = article.edit_lock
+    except StoryLock.DoesNotExist:
+        return ""
+    return editing.person(lock.user) if lock.is_held else ""
 
 
 def _pending(article: Article) -> PendingChange | None:

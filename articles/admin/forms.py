@@ -13,9 +13,9 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 from reversion.models import Version
 
 from articles import body as body_markup
-from articles import embeds, pending, story_fields
-from articles.admin import workflow
-from articles.models import Article, Correction, PendingChange, Region, Topic
+from articles import embeds, pending, services, story_fields
+from articles.admin import pickers, workflow
+from articles.models import Article, Correction, PendingChange, Region, StoryLock, Topic
 from desk.base import DeskForm
 
 BODY_EXTENSIONS = {
@@ -50,8 +50,13 @@ BODY_EXTENSIONS = {
 }
 
 STALE_MESSAGE = (
-    "{who} saved this article at {time}, after you opened it. Your changes have not been saved, but they are "
-    "still in the form below: copy them, reload the page, and apply them again."
+    "{who} saved this article at {time}, after you opened it. Your changes have not been saved, so as not to "
+    "overwrite theirs, but they are still in the form below and kept as your draft: reload the page to see the "
+    "story as {who} left it, and choose Restore to continue from your text."
+)
+TAKEN_OVER_MESSAGE = (
+    "{who} took this story over at {time}: your changes have not been saved, so as not to overwrite their work. "
+    "They are still in the form below and kept as your draft: take the story back, or ask {who}, then choose Restore."
 )
 
 
@@ -88,7 +93,8 @@ class ArticleAdminForm(forms.ModelForm):
             "headline": forms.TextInput(
                 attrs={"class": "vLargeTextField", "style": "width: 100%; box-sizing: border-box; font-size: 1.2em"}
             ),
-            "slug": forms.TextInput(attrs={"class": "vLargeTextField"}),
+            # A box that grows to the whole slug (a long one wraps at its hyphens) instead of cutting it off.
+            "slug": forms.Textarea(attrs={"rows": 1, "class": "desk-slug", "spellcheck": "false"}),
             "standfirst": forms.Textarea(attrs={"rows": 3}),
             "lead_image_caption": forms.Textarea(attrs={"rows": 2}),
         }
@@ -96,6 +102,11 @@ class ArticleAdminForm(forms.ModelForm):
     # Set while a revision is being restored: the row then holds the old version's values, so the
     # version to compare with is the one read before the restore began.
     current_version: int | None = None
+    # Set per request by the admin (get_form): who is saving, a kept draft's values to open with, and a reason this
+    # save cannot go through whatever was typed (the story became an editor's while a writer typed).
+    editing_user = None
+    restored: dict | None = None
+    refusal: str = ""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -106,6 +117,8 @@ class ArticleAdminForm(forms.ModelForm):
         change = self.pending_change
         if change is not None:  # continue from the pending version, not the live one
             self.initial.update(pending.form_initial(change.data))
+        if self.restored:  # the editor chose to continue from their kept draft
+            self.initial.update(self.restored)
         if "body" in self.initial:
             self.initial["body"] = body_markup.for_editor(self.initial["body"] or "")
 
@@ -117,6 +130,20 @@ class ArticleAdminForm(forms.ModelForm):
             return self.instance.pending_change  # select_related by the admin's queryset
         except PendingChange.DoesNotExist:
             return None
+
+    def clean_slug(self):
+        """A slug another story has is made unique by itself ("-2"), and the editor is told (``slug_note``)."""
+        slug = self.cleaned_data.get("slug") or ""
+        if not slug:
+            return slug  # made from the headline on save, unique already
+        free = services.free_slug(slug, article=self.instance)
+        if free != slug:
+            other = Article.objects.filter(slug=slug).select_related("section").first()
+            whose = f"“{other.headline}” ({pickers.meta(other)})" if other else "another story"
+            self.slug_note = f"The address “{slug}” belongs to {whose}: this story's is “{free}”."
+        return free
+
+    slug_note = ""
 
     def clean_body(self):
         body = body_markup.from_editor(self.cleaned_data.get("body") or "")
@@ -130,7 +157,10 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.refusal:
+            raise ValidationError(self.refusal, code="locked")
         if self.instance.pk:
+            self._refuse_if_taken_over()
             self._refuse_stale_save(cleaned.get("opened_version"))
         if workflow.SAVE_PENDING in self.data:  # what a draft cannot keep is refused, never silently dropped
             for name in set(story_fields.REFUSED_IN_DRAFT) & set(self.changed_data):
@@ -144,6 +174,24 @@ class ArticleAdminForm(forms.ModelForm):
         earlier = change.data if change else {}
         kept = {name: earlier[name] for name in pending.FIELDS if name in earlier}
         return kept | {name: self.cleaned_data[name] for name in pending.FIELDS if name in self.cleaned_data}
+
+    def _refuse_if_taken_over(self) -> None:
+        """Another editor took the story over from this one (articles.admin.editing): their work is not written
+        over; this form's is kept as a draft. (Someone who merely has it open does not stop a save: the stale-save
+        check below keeps whoever saves second from writing over the first.)"""
+        if self.editing_user is None:
+            return
+        lock = (
+            StoryLock.objects.held()
+            .filter(article_id=self.instance.pk, taken_from=self.editing_user)
+            .exclude(user=self.editing_user)
+            .select_related("user")
+            .first()
+        )
+        if lock is not None:
+            who = lock.user.get_full_name() or lock.user.get_username()
+            time = timezone.localtime(lock.since).strftime("%H:%M")
+            raise ValidationError(TAKEN_OVER_MESSAGE.format(who=who, time=time), code="taken_over")
 
     def _refuse_stale_save(self, opened_on: int | None) -> None:
         # The row stays locked until the admin's transaction ends, so no save slips in between.

@@ -23,7 +23,7 @@ from unfold.admin import checkbox
 from unfold.widgets import UnfoldAdminDecimalFieldWidget, UnfoldAdminTextInputWidget
 
 from articles import renditions, services
-from articles.admin import crops, image_filters
+from articles.admin import crops, drop, image_filters, pickers
 from articles.admin.forms import ImageUploadForm
 from articles.models import EDITOR_ONLY_STATUSES, Article, ArticleImage, Image
 from articles.permissions import may_publish
@@ -98,9 +98,14 @@ class ImageAdmin(ModelAdmin):
         view = self.admin_site.admin_view
         return [
             path("upload/", view(self.upload_view), name="articles_image_upload"),
+            path("drop/", view(self.drop_view), name="articles_image_drop"),
             path("library/", view(self.library_view), name="articles_image_library"),
             *super().get_urls(),
         ]
+
+    def describe_choice(self, obj):
+        """Each picture in a picker (the lead picture's): its thumbnail, credit, size and date (desk.pickers)."""
+        return pickers.describe_picture(obj)
 
     # --- the grid of cards ---
 
@@ -211,7 +216,9 @@ class ImageAdmin(ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if {"focal_x", "focal_y"} & set(form.changed_data):
-            # A new focal point names new crops; make them once (by a worker), not on a reader's request.
+            # A new focal point names new crops, which pages link as soon as this commits: made now (a fraction
+            # of a second), so no page links a crop that is not there; the worker retries if the storage failed.
+            drop.make_renditions_now(obj)
             transaction.on_commit(lambda: make_image_renditions.enqueue(obj.pk))
 
     def get_readonly_fields(self, request, obj=None):
@@ -274,6 +281,7 @@ class ImageAdmin(ModelAdmin):
             except ValidationError as exc:
                 form.add_error("files", exc)
                 continue
+            drop.make_renditions_now(image)  # before any page can show it (the worker only retries a failure)
             saved.append(image)
             self._report_upload(request, upload.name, image, created)
         return saved
@@ -302,6 +310,31 @@ class ImageAdmin(ModelAdmin):
 
     def lookup_allowed(self, lookup, value, request=None):
         return lookup == "id__in" or super().lookup_allowed(lookup, value, request)
+
+    # --- a picture dropped or pasted on the story form ---
+
+    def drop_view(self, request):
+        """One file posted by the story form (static/js/desk-picture-drop.js): checked, de-duplicated and kept like
+        any upload; answers the picture's id, thumbnail and what its file says (caption, credit, byline, alt,
+        date) as JSON, or the reason it was refused (400)."""
+        if request.method != "POST":
+            return JsonResponse({"error": "Post a picture."}, status=405)
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        upload = request.FILES.get("file")
+        if upload is None:
+            return JsonResponse({"error": "No file came with the request."}, status=400)
+        limit = settings.NEWSROOM["IMAGE_MAX_BYTES"]
+        if upload.size > limit:  # before reading it into memory
+            error = f"{upload.name}: the file is {upload.size / 1048576:.1f} MB; the limit is {limit // 1048576} MB."
+            return JsonResponse({"error": error}, status=400)
+        data = upload.read()
+        try:
+            image, created = services.save_image(data=data, filename=upload.name, user=request.user)
+        except ValidationError as exc:
+            return JsonResponse({"error": " ".join(exc.messages)}, status=400)
+        drop.make_renditions_now(image)
+        return JsonResponse(drop.answer(image, created=created, data=data))
 
     # --- the body editor's picture search ---
 

@@ -117,6 +117,11 @@ class _Placer:
             return None
         if created:
             self.placed.new_files.append(image.file.name)
+            # An imported story may go out at once (--publish, a polled feed): its pictures' sizes are made here,
+            # before the story is saved, so no reader's page links a rendition still waiting for the worker. They
+            # are this item's files too: a rolled-back item takes them with it.
+            renditions.make_renditions(image)
+            self.placed.new_files.extend(renditions.file_names(image))
         return image
 
 
