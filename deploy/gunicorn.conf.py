@@ -24,3 +24,24 @@ _trusted = [entry.strip() for entry in os.environ.get("TRUSTED_PROXIES", "127.0.
 forwarded_allow_ips = ",".join(_trusted)
 secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
 forwarder_headers = ""
+
+# Prometheus (newsroom/metrics.py): with PROMETHEUS_MULTIPROC_DIR set (a folder of its own, e.g. /run/newsroom/metrics),
+# each worker process keeps its counts in files there and /metrics adds them up, whichever worker answers. The folder is
+# emptied when gunicorn starts (counts from a previous run would be added again) and a worker that exits is marked,
+# so its live gauges leave the sum; its counters stay in it.
+_metrics_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
+
+
+def on_starting(server):
+    if _metrics_dir:
+        os.makedirs(_metrics_dir, exist_ok=True)
+        for name in os.listdir(_metrics_dir):
+            if name.endswith(".db"):
+                os.remove(os.path.join(_metrics_dir, name))
+
+
+def child_exit(server, worker):
+    if _metrics_dir:
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

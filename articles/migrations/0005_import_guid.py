@@ -3,10 +3,15 @@
 Imports before this migration could race and create two articles for one guid. The oldest keeps the
 guid (later imports update it); the others keep theirs with a "#duplicate-<id>" suffix, so nothing is
 lost and an editor can still tell where they came from.
+
+Online (docs/upgrading.md): not atomic, each renamed duplicate saved on its own, and the constraint's unique index
+built CONCURRENTLY (newsroom/migrations_ops.py), so imports and saves carry on while it runs.
 """
 
 from django.db import migrations, models
 from django.db.models import Count
+
+from newsroom.migrations_ops import AddUniqueConstraintConcurrently
 
 MAX_GUID = 500
 
@@ -28,11 +33,12 @@ def mark_duplicates(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    atomic = False
     dependencies = [("articles", "0004_related")]
 
     operations = [
         migrations.RunPython(mark_duplicates, migrations.RunPython.noop, elidable=True),
-        migrations.AddConstraint(
+        AddUniqueConstraintConcurrently(
             model_name="article",
             constraint=models.UniqueConstraint(
                 condition=models.Q(("source_guid", ""), _negated=True),

@@ -4,8 +4,12 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from newsroom.migrations_ops import AddIndexConcurrently
+
 
 class Migration(migrations.Migration):
+    # Online (docs/upgrading.md): the story table's index is built CONCURRENTLY, outside a transaction.
+    atomic = False
 
     dependencies = [
         ('articles', '0008_image_original_name'),
@@ -68,7 +72,7 @@ class Migration(migrations.Migration):
             name='expires_at',
             field=models.DateTimeField(blank=True, help_text='Rights-limited copy or pictures: the story leaves the site by itself at this time (410 Gone).', null=True, verbose_name='expires at'),
         ),
-        migrations.AddIndex(
+        AddIndexConcurrently(
             model_name='article',
             index=models.Index(fields=['expires_at'], name='article_expires'),
         ),

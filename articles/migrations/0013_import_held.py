@@ -3,8 +3,12 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from newsroom.migrations_ops import AddIndexConcurrently
+
 
 class Migration(migrations.Migration):
+    # Online (docs/upgrading.md): the story table's index is built CONCURRENTLY, outside a transaction.
+    atomic = False
 
     dependencies = [
         ('articles', '0012_canonical_url_absolute_http'),
@@ -22,7 +26,7 @@ class Migration(migrations.Migration):
             name='import_held_note',
             field=models.CharField(blank=True, default='', editable=False, max_length=500),
         ),
-        migrations.AddIndex(
+        AddIndexConcurrently(
             model_name='article',
             index=models.Index(condition=models.Q(('import_held_at__isnull', False)), fields=['import_held_at'], name='article_import_held'),
         ),

@@ -6,7 +6,8 @@ vcl 4.1;
 #
 # Lifetimes come from the app's Cache-Control: shared caches keep pages for an hour (`s-maxage`), serve them
 # stale for a while when the app is slow (`stale-while-revalidate`, Varnish's grace), and purges remove them
-# at once. Browsers get the app's own short `max-age`.
+# at once. Browsers get the app's own short `max-age`. A page whose lifetime the app capped at a scheduled story's
+# time (or an expiry) comes with `stale-while-revalidate=0` and gets no grace at all: it is never served past it.
 
 import proxy;
 import xkey;
@@ -110,6 +111,12 @@ sub vcl_backend_response {
         set beresp.uncacheable = true;
         set beresp.ttl = 120s;
         return (deliver);
+    }
+    # Capped at a scheduled change: no grace (whatever default_grace says) and nothing kept to revalidate, so the
+    # first request after the cap waits for the page with the story rather than getting the one without it.
+    if (beresp.http.Cache-Control ~ "(^|[ ,])stale-while-revalidate=0([ ,]|$)") {
+        set beresp.grace = 0s;
+        set beresp.keep = 0s;
     }
 }
 

@@ -1,0 +1,15 @@
+"""``newsroom COMMAND`` (the console script of an installed wheel) or ``python -m newsroom COMMAND``: manage.py."""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()
