@@ -11,6 +11,7 @@ class ArticlesConfig(AppConfig):
 
         from articles import signals
         from articles.models import Article, ArticleAuthor, PinnedRelation, TaggedRegion, TaggedTopic
+        from articles.search import receivers as search_receivers
 
         # Revisions follow the ordered authors, pinned relations and tags so a restore brings them back.
         for child in (ArticleAuthor, PinnedRelation, TaggedRegion, TaggedTopic):
@@ -24,3 +25,4 @@ class ArticlesConfig(AppConfig):
         )
         # In every process (commands and workers alike), not only once the URLconf happens to be loaded.
         signals.connect()
+        search_receivers.connect()

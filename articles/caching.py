@@ -4,8 +4,14 @@ Pages are the same for every reader (no per-user content), so they are `public`.
 minute (``max-age``: nobody can purge a browser, so breaking news must not wait longer than that). Shared caches
 (Varnish, a CDN, Django's own page cache) keep it for an hour (``s-maxage``), because every change that readers
 would see purges the pages showing it at once (``pagecache.purge``); ``stale-while-revalidate`` lets them answer
-instantly while they refetch. Nothing purges a page when a scheduled story's time comes, so no page is kept past
-the next scheduled publish time: both lifetimes are capped at it.
+instantly while they refetch, and ``stale-if-error`` lets Django's page cache answer with the old page while the
+database is down (5 minutes each: with the hour, the longest the purge outbox keeps a purge, pagecache.outbox).
+
+Nothing purges a page at the moment a scheduled story's time comes or an expiring story's passes (the worker tells
+of it within seconds, not at once), so no page is kept past the next such moment anywhere on the site: both
+lifetimes are capped at it, and a capped page may not be served stale at all (``stale-while-revalidate=0``,
+``stale-if-error=0``; the shipped VCL gives it no grace): it would miss the story due, or show the one expiring.
+A page cached before the moment was known is purged when it becomes known (``articles.purging``).
 """
 
 import math
@@ -20,6 +26,7 @@ from newsroom.shared_cache import cache_get, cache_set
 PAGE_MAX_AGE = 60
 SHARED_MAX_AGE = 3600
 STALE_WHILE_REVALIDATE = 300
+STALE_IF_ERROR = 300
 NEXT_SCHEDULED_KEY = "public:next-scheduled"
 # Answers that change rarely (robots.txt) or are errors a crawler should not hammer.
 LONG_MAX_AGE = 3600
@@ -27,13 +34,21 @@ LONG_MAX_AGE = 3600
 
 def cache_public(response, *, max_age: int = PAGE_MAX_AGE):
     """Mark a response as cacheable by anyone for ``max_age`` seconds (shared caches: an hour, or ``max_age`` when
-    that is longer), never past the next scheduled publish time; returns it for chaining."""
+    that is longer), never past the next scheduled publish or expiry time, and never served stale past it; returns
+    it for chaining."""
     shared = max(max_age, SHARED_MAX_AGE)
+    stale, on_error = STALE_WHILE_REVALIDATE, STALE_IF_ERROR
     until_scheduled = seconds_until_next_scheduled()
-    if until_scheduled is not None:
+    if until_scheduled is not None and until_scheduled < shared + max(stale, on_error):
         max_age, shared = min(max_age, until_scheduled), min(shared, until_scheduled)
+        stale, on_error = max(0, min(stale, until_scheduled - shared)), max(0, min(on_error, until_scheduled - shared))
     patch_cache_control(
-        response, public=True, max_age=max_age, s_maxage=shared, stale_while_revalidate=STALE_WHILE_REVALIDATE
+        response,
+        public=True,
+        max_age=max_age,
+        s_maxage=shared,
+        stale_while_revalidate=stale,
+        stale_if_error=on_error,
     )
     return response
 
@@ -44,7 +59,8 @@ def seconds_until_next_scheduled() -> int | None:
     stamp = cache_get(NEXT_SCHEDULED_KEY)
     if stamp is None or (stamp and stamp <= time.time()):
         stamp = remember_next_scheduled()
-    return max(1, math.ceil(stamp - time.time())) if stamp else None
+    # Rounded down: a page built a second or more before the moment expires at it, not up to a second after.
+    return max(1, math.floor(stamp - time.time())) if stamp else None
 
 
 def scheduling_changed(*, was, now) -> None:

@@ -40,9 +40,9 @@ def pinned_stories(section: Section | None = None, *, with_cards: bool = True) -
     return sorted(stories, key=lambda story: (story.slot_position, story.slot_id))
 
 
-def front_stories(section: Section | None = None, *, count: int) -> list[Article]:
+def front_stories(section: Section | None = None, *, count: int, with_cards: bool = True) -> list[Article]:
     """``count`` stories for a front: the pinned ones first, then the newest public ones not pinned. One query more
-    than the newest stories alone."""
+    than the newest stories alone (and the cards' prefetches, unless ``with_cards`` is off: ``prefetch_cards``)."""
     pinned = pinned_stories(section, with_cards=False)[:count]
     latest = (
         Article.objects.published()
@@ -54,8 +54,14 @@ def front_stories(section: Section | None = None, *, count: int) -> list[Article
     if section is not None:
         latest = latest.in_section(section)
     stories = pinned + list(latest[: count - len(pinned)])
-    prefetch_related_objects(stories, *_CARD_PREFETCHES)
+    if with_cards:
+        prefetch_cards(stories)
     return stories
+
+
+def prefetch_cards(stories: list[Article]) -> None:
+    """What story cards need of stories loaded without it (``for_listing()``'s prefetches): one query for them all."""
+    prefetch_related_objects(stories, *_CARD_PREFETCHES)
 
 
 def renumber_slots(*, front: Front, moved: set[int] = frozenset()) -> None:

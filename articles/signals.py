@@ -33,7 +33,14 @@ from articles.models import (
     Topic,
 )
 from articles.purge_keys import Placement, placement
-from articles.related.index import VOCABULARIES, forget_related_lists, recount_tags, sync_article
+from articles.related.index import (
+    VOCABULARIES,
+    adjust_counts,
+    counted_links,
+    forget_related_lists,
+    mark_links,
+    sync_article,
+)
 from pagecache import keys as surrogate_keys
 from pagecache import purge
 
@@ -65,6 +72,11 @@ def _article_about_to_change(sender, instance, raw=False, **kwargs):
     # snapshot of the story's state before the write: its events are worked out from it (articles.story_writes).
     if not raw and instance.pk is not None:
         instance._placement_before = story_writes.before(instance.pk)
+    if kwargs.get("signal") is pre_delete and instance.pk is not None:
+        # Its links go with it (a cascade, no signal): the tags they counted for, taken off after the delete.
+        instance._counted_links = {
+            tag_model: counted_links(through, content_object_id=instance.pk) for through, tag_model in VOCABULARIES
+        }
 
 
 def _article_saved(sender, instance, created, raw, update_fields=None, **kwargs):
@@ -81,6 +93,8 @@ def _article_saved(sender, instance, created, raw, update_fields=None, **kwargs)
 
 def _article_deleted(sender, instance, **kwargs):
     caching.public_data_changed()
+    for tag_model, counted in getattr(instance, "_counted_links", {}).items():
+        adjust_counts(tag_model, {tag_id: -n for tag_id, n in counted.items()})
     forget_related_lists()
     story_writes.written(instance.pk, getattr(instance, "_placement_before", Placement()))
 
@@ -103,24 +117,29 @@ def _tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
         _purge_tagging(sender, instance, reverse, {pk for (pk,) in getattr(instance, "_related_cleared_tags", [])})
     elif action.startswith("post_"):
         _purge_tagging(sender, instance, reverse, pk_set)
-    if reverse or not isinstance(instance, Article):
-        # tag.<vocabulary>_articles.add(...): the articles are in pk_set; rare enough to redo the tag.
-        if action.startswith("post_"):
+    by_tag = reverse or not isinstance(instance, Article)  # tag.<vocabulary>_articles.add(...): articles in pk_set
+    if action in {"pre_remove", "pre_clear"}:
+        # The counted links about to go: their tags' counts come down by as much once they have gone.
+        scope = {"tag_id": instance.pk} if by_tag else {"content_object_id": instance.pk}
+        chosen = {} if pk_set is None else {"content_object_id__in" if by_tag else "tag_id__in": pk_set}
+        instance._counted_links = counted_links(sender, **scope, **chosen)
+    if action in {"post_remove", "post_clear"}:
+        adjust_counts(tag_model, {tag_id: -n for tag_id, n in getattr(instance, "_counted_links", {}).items()})
+    if by_tag:
+        if action == "post_add":
             for article in Article.objects.filter(pk__in=pk_set or []):
                 sync_article(article)
-            recount_tags(tag_model, [instance.pk])
+        if action.startswith("post_"):
             forget_related_lists()
         return
     if action == "pre_clear":
         instance._related_cleared_tags = list(sender.objects.filter(content_object=instance).values_list("tag_id"))
     elif action == "post_clear":
-        recount_tags(tag_model, [pk for (pk,) in getattr(instance, "_related_cleared_tags", [])])
         forget_related_lists()
     elif action in {"post_add", "post_remove"} and pk_set:
         if action == "post_add":
             public_at = instance.published_at if instance.status == Status.PUBLISHED else None
-            sender.objects.filter(content_object=instance, tag_id__in=pk_set).update(published_at=public_at)
-        recount_tags(tag_model, pk_set)
+            mark_links(tag_model, sender.objects.filter(content_object=instance, tag_id__in=pk_set), public_at)
         forget_related_lists()
 
 

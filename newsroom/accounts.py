@@ -22,20 +22,22 @@ def admin_login(request):
 
 
 class RequireTwoFactorMiddleware:
-    """After django_otp's OTPMiddleware, which sets ``request.user.is_verified()``."""
+    """After django_otp's OTPMiddleware, which sets ``request.user.is_verified()``.
+
+    Only a request carrying a session cookie can be a logged-in editor's (logins live in the session alone:
+    ``AUTHENTICATION_BACKENDS`` has no header or remote-user login), so a request without one is let through
+    without reading the session. Reading it would mark every answer ``Vary: Cookie``, which no shared cache or
+    the page cache (``pagecache.pages``) stores: readers' pages stay the same for everyone, and cacheable.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if not settings.NEWSROOM_REQUIRE_2FA or settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return self.get_response(request)
         user = request.user
-        if (
-            settings.NEWSROOM_REQUIRE_2FA
-            and user.is_authenticated
-            and user.is_staff
-            and not user.is_verified()
-            and not _always_reachable(request.path)
-        ):
+        if user.is_authenticated and user.is_staff and not user.is_verified() and not _always_reachable(request.path):
             if not user_has_device(user):
                 return redirect("two_factor:setup")
             return redirect_to_login(request.get_full_path(), login_url=settings.LOGIN_URL)

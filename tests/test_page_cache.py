@@ -170,7 +170,8 @@ def test_editing_the_headline_shows_at_once_and_pages_without_the_story_stay_cac
     for url in (story.get_absolute_url(), reverse("articles:home"), other_section.get_absolute_url()):
         reader.get(url)
 
-    committed(editor_client.post, change_url(story), article_form_data(story, headline="Aid convoy held at border"))
+    edited = article_form_data(story, headline="Aid convoy held at border", _publish_pending="1")
+    committed(editor_client.post, change_url(story), edited)
 
     for url in (story.get_absolute_url(), reverse("articles:home")):
         response = reader.get(url)

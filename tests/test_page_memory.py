@@ -78,7 +78,7 @@ def test_a_purge_reaches_every_process_memory_and_the_next_reader_sees_the_chang
     committed(
         editor_client.post,
         change_url(story),
-        article_form_data(story, headline="Harbour wall repaired ahead of storms"),
+        article_form_data(story, headline="Harbour wall repaired ahead of storms", _publish_pending="1"),
     )
     assert _until(lambda: store.last_purge != before), "the purge was not heard"
 

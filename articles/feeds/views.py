@@ -9,11 +9,14 @@ would not move it at all), so If-Modified-Since alone always gets the full feed.
 """
 
 import hashlib
+import io
+from functools import lru_cache
 
 import nh3
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.contrib.syndication.views import Feed, add_domain
+from django.db.models import Value
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -25,7 +28,7 @@ from django.utils.http import quote_etag
 from articles import body, sanitize, subjects
 from articles.caching import cache_public
 from articles.feeds.formats import FEED_TYPES, LeadImage, Picture
-from articles.models import Article, Correction
+from articles.models import Article, Correction, TaggedRegion, TaggedTopic
 from articles.renditions import rendition
 
 FORMATS = tuple(FEED_TYPES)
@@ -60,8 +63,11 @@ class LatestFeed(Feed):
         response = get_conditional_response(request, etag=etag)
         if response is None:
             feed = self.get_feed(obj, request)
-            response = HttpResponse(content_type=feed.content_type)
-            feed.write(response, "utf-8")
+            # Written to memory first: the XML writer's thousands of small writes straight into the response cost
+            # a fifth of a feed's time (each one encoded and appended on its own).
+            buffer = io.StringIO()
+            feed.write(buffer, "utf-8")
+            response = HttpResponse(buffer.getvalue(), content_type=feed.content_type)
         response.headers["ETag"] = etag
         return cache_public(response)
 
@@ -81,11 +87,12 @@ class LatestFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj):
-        stories = self.articles(obj).latest_first().for_listing().prefetch_related("regions", "topics")
+        stories = self.articles(obj).latest_first().for_listing()
         if self.full:  # for_listing() leaves the body out; the full text needs it, in the same query
             stories = stories.defer(None).defer("search_vector")
         stories = list(stories[: self.limit])
         Correction.objects.attach_to(stories)  # one query, and only when a story listed has corrections
+        _attach_categories(stories)
         return stories
 
     # --- the channel ---
@@ -137,7 +144,7 @@ class LatestFeed(Feed):
 
     def item_categories(self, item):
         names = [item.section.name] if item.section_id else []
-        return names + [region.name for region in item.regions.all()] + [topic.name for topic in item.topics.all()]
+        return names + item.tag_names
 
     def item_enclosures(self, item):
         image = self.lead_image(item)
@@ -169,23 +176,44 @@ class LatestFeed(Feed):
         )
 
     def full_body(self, item) -> str:
-        """The stored body is already clean; cleaning it again with the same allow-list is how relative
-        links and picture addresses are made absolute for readers outside the site."""
-        return nh3.clean(
-            body.without_editor_notes(item.body),
-            tags=sanitize.ALLOWED_TAGS,
-            attributes=sanitize.ALLOWED_ATTRIBUTES,
-            url_schemes=sanitize.URL_SCHEMES,
-            link_rel="noopener noreferrer",
-            url_relative=("rewrite_with_base", self.absolute("/")),
-        )
+        return _absolute_body(item.body, self.absolute("/"))
 
     def absolute(self, url: str) -> str:
         return add_domain(self.domain, url, self.secure)
 
 
+@lru_cache(maxsize=1000)
+def _absolute_body(text: str, base: str) -> str:
+    """The stored body is already clean; cleaning it again with the same allow-list is how relative links and
+    picture addresses are made absolute for readers outside the site. Kept per body text and site address: every
+    full-text feed lists the same newest stories."""
+    return nh3.clean(
+        body.without_editor_notes(text),
+        tags=sanitize.ALLOWED_TAGS,
+        attributes=sanitize.ALLOWED_ATTRIBUTES,
+        url_schemes=sanitize.URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        url_relative=("rewrite_with_base", base),
+    )
+
+
 def _corrections(item) -> list:
     return getattr(item, "public_corrections", [])
+
+
+def _attach_categories(stories: list[Article]) -> None:
+    """Each story's region names, then topic names, alphabetically, as ``tag_names``: one query for the whole feed
+    (prefetching both tag managers cost two, and building a queryset for every story, 45% of a feed's time)."""
+    ids = [story.pk for story in stories]
+    found: dict[int, list[tuple[int, str]]] = {pk: [] for pk in ids}
+    if ids:
+        regions = TaggedRegion.objects.filter(content_object_id__in=ids).annotate(kind=Value(0))
+        topics = TaggedTopic.objects.filter(content_object_id__in=ids).annotate(kind=Value(1))
+        columns = ("content_object_id", "kind", "tag__name")
+        for pk, kind, name in regions.values_list(*columns).union(topics.values_list(*columns), all=True):
+            found[pk].append((kind, name))
+    for story in stories:
+        story.tag_names = [name for _, name in sorted(found[story.pk])]
 
 
 class _ScopedFeed(LatestFeed):

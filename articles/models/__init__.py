@@ -17,6 +17,7 @@ from articles.models.content import (
 )
 from articles.models.editorial import Correction, CorrectionKind, PendingChange
 from articles.models.fronts import Front, FrontSlot
+from articles.models.locks import DraftReason, StoryDraft, StoryLock
 from articles.models.media import Image
 from articles.models.taxonomy import (
     Region,
@@ -38,6 +39,7 @@ __all__ = [
     "Author",
     "Correction",
     "CorrectionKind",
+    "DraftReason",
     "Front",
     "FrontSlot",
     "Image",
@@ -49,6 +51,8 @@ __all__ = [
     "SlugRedirect",
     "Source",
     "Status",
+    "StoryDraft",
+    "StoryLock",
     "TaggedRegion",
     "TaggedTopic",
     "TimedEvent",

@@ -196,8 +196,9 @@ _RELATED = """
 """
 
 
-def related_articles(article: Article, *, limit: int | None = None) -> list[Article]:
-    """The published stories to show beside ``article``, in order, loaded for story cards."""
+def related_articles(article: Article, *, limit: int | None = None, bylines: bool = True) -> list[Article]:
+    """The published stories to show beside ``article``, in order, loaded for story cards (without their authors
+    when ``bylines`` is off: the article page's compact cards show none, and the prefetch would be a wasted query)."""
     conf = settings.RELATED_STORIES
     limit = limit or conf["LIMIT"]
     key = f"related:{related_generation()}:{article.pk}:{limit}"
@@ -205,7 +206,8 @@ def related_articles(article: Article, *, limit: int | None = None) -> list[Arti
     if ids is None:
         ids = related_ids(article, limit=limit)
         cache_set(key, ids, conf["CACHE_SECONDS"])
-    by_id = Article.objects.published().for_listing().in_bulk(ids)
+    stories = Article.objects.published().for_listing()
+    by_id = (stories if bylines else stories.prefetch_related(None)).in_bulk(ids)
     return [by_id[pk] for pk in ids if pk in by_id]
 
 

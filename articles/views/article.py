@@ -34,7 +34,10 @@ SIDEBAR_FRESHNESS_SECONDS = 600
 
 def _article_query():
     # What other apps show on a story's page comes joined too (live coverage: articles.story_page).
-    return Article.objects.select_related("section", "source", "lead_image", *story_page.select_related())
+    # The search vector (as long as the body) is never shown.
+    return Article.objects.select_related("section", "source", "lead_image", *story_page.select_related()).defer(
+        "search_vector"
+    )
 
 
 def _live(request, section, slug) -> Article | None:
@@ -101,9 +104,10 @@ def labels_of(article: Article) -> tuple[list[Author], list[Region], list[Topic]
 def latest_in_section(article: Article) -> list[Article]:
     if not article.section_id:
         return []
-    # No bylines in this list, so not for_listing(): its author prefetch would be a wasted query.
+    # No bylines in this list, so not for_listing(): its author prefetch would be a wasted query. Nor bodies.
     recent = Article.objects.published().in_section(article.section).exclude(pk=article.pk)
-    return list(recent.select_related("section", "lead_image").latest_first()[:LATEST_IN_SECTION])
+    recent = recent.select_related("section", "lead_image").defer("body", "search_vector")
+    return list(recent.latest_first()[:LATEST_IN_SECTION])
 
 
 def render_article(request, article: Article, *, preview: bool = False, tags: dict | None = None):
@@ -124,7 +128,7 @@ def render_article(request, article: Article, *, preview: bool = False, tags: di
         "authors": authors,
         "regions": regions,
         "topics": topics,
-        "related": related_articles(article, limit=settings.RELATED_STORIES["LIMIT"]),
+        "related": related_articles(article, limit=settings.RELATED_STORIES["LIMIT"], bylines=False),
         "latest": latest_in_section(article),
         "crumbs": crumbs,
         "preview": preview,

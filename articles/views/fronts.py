@@ -10,7 +10,7 @@ from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 
 from articles.caching import public_page
-from articles.fronts import front_stories
+from articles.fronts import front_stories, prefetch_cards
 from articles.models import Article, Section
 from articles.seo import page_meta
 from articles.views.listings import public_articles
@@ -20,7 +20,8 @@ PER_SECTION_ON_HOME = 4
 
 
 def section_blocks(sections: list[Section], *, exclude: list[int]) -> list[tuple[Section, list[Article]]]:
-    """The newest few stories of every section in one query: small, indexed LIMIT subqueries, one per section."""
+    """The newest few stories of every section in one query: small, indexed LIMIT subqueries, one per section.
+    Without the cards' prefetches (``fronts.prefetch_cards``): their compact cards show no byline."""
     if not sections:
         return []
     candidates = Article.objects.published().exclude(pk__in=exclude).latest_first()
@@ -34,7 +35,7 @@ def section_blocks(sections: list[Section], *, exclude: list[int]) -> list[tuple
         for subquery in newest:
             wanted |= Q(pk__in=subquery)
     by_section = defaultdict(list)
-    for article in public_articles().filter(wanted):
+    for article in public_articles().prefetch_related(None).filter(wanted):
         by_section[article.section_id].append(article)
     return [(section, by_section[section.pk]) for section in sections if by_section[section.pk]]
 
@@ -45,12 +46,14 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         # Editors' pins first (lead, then the top stories), the newest stories after them.
-        latest = front_stories(count=LATEST_ON_HOME + 1)
+        latest = front_stories(count=LATEST_ON_HOME + 1, with_cards=False)
         sections = list(Section.objects.only("name", "slug").order_by("position", "name"))
+        blocks = section_blocks(sections, exclude=[a.pk for a in latest])
+        prefetch_cards(latest)  # the bylines; the sections' compact cards show none
         return super().get_context_data(
             lead=latest[0] if latest else None,
             latest=latest[1:],
-            blocks=section_blocks(sections, exclude=[a.pk for a in latest]),
+            blocks=blocks,
             meta=page_meta(self.request, title=settings.NEWSROOM["SITE_NAME"], path=reverse("articles:home")),
             **kwargs,
         )

@@ -38,7 +38,9 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def counted(self) -> int:
-        return self.object_list.values("pk")[: self.cap + 1].count()
+        # Unordered: which rows the LIMIT keeps does not change how many there are, and sorting thousands of
+        # matches only to count them was a fifth of a topic page's time.
+        return self.object_list.order_by().values("pk")[: self.cap + 1].count()
 
     @cached_property
     def capped(self) -> bool:
@@ -91,8 +93,6 @@ class SubjectListView(PublicListMixin, ListView):
 
     def get_queryset(self):
         self.subject = get_object_or_404(self.subject_model, slug=self.kwargs["slug"])
-        if not self.kind.shown_when_empty and not self.narrow(Article.objects.published(), self.subject).exists():
-            raise Http404("Nothing published here.")
         return self.narrow(public_articles(), self.subject)
 
     def paginate_queryset(self, queryset, page_size):
@@ -100,7 +100,11 @@ class SubjectListView(PublicListMixin, ListView):
         beyond = page and page.isascii() and page.isdigit() and (len(page) > 6 or int(page) > MAX_PAGES)
         if beyond:
             raise Http404("No such page.")
-        return super().paginate_queryset(queryset, page_size)
+        paginated = super().paginate_queryset(queryset, page_size)
+        # The count says whether anything is published here: no separate query to ask.
+        if not self.kind.shown_when_empty and not paginated[0].count:
+            raise Http404("Nothing published here.")
+        return paginated
 
     def crumbs(self) -> list[tuple[str, str]]:
         return [("Home", reverse("articles:home")), (str(self.subject), self.subject.get_absolute_url())]
