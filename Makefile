@@ -27,14 +27,17 @@ venv: $(BIN)/.installed
 migrate: venv
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 
+# The demo's pictures get every rendition before `make run` says the site is ready (left to the worker, pages
+# linked missing files for a minute or two); a second run finds them made and decodes nothing.
 demo: migrate
 	$(DEV_ENV) $(BIN)/python manage.py load_demo
+	$(DEV_ENV) $(BIN)/python manage.py make_renditions
 
 # `make run` serves the site as readers get it (DEBUG off: the site's own 404 and 500 pages, static files from
 # whitenoise's collected copy), on plain HTTP on this machine only; `make run DEBUG=1` for Django's debug pages.
 DEBUG ?= 0
 RUN_ENV = DEBUG=$(DEBUG) SECRET_KEY=local-make-run-only-not-a-secret-0123456789abcdef SECURE_HTTPS=0 \
-	ALLOWED_HOSTS=127.0.0.1,localhost SERVE_MEDIA=1 NEWSROOM_REQUIRE_2FA=0
+	ALLOWED_HOSTS=127.0.0.1,localhost SERVE_MEDIA=1 NEWSROOM_REQUIRE_2FA=0 EMAIL_BACKEND=$(or $(EMAIL_BACKEND),file)
 
 run: demo
 	@$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
@@ -45,6 +48,7 @@ run: demo
 	@echo "    writer / writer   (drafts and review only)"
 	@echo "  A task worker runs beside it (imports, renditions, purges, polled sources); both stop with Ctrl-C."
 	@echo "  Debug mode is $(if $(filter 1 true yes on,$(DEBUG)),on,off: the site's own error pages; make run DEBUG=1 for Django's)."
+	@echo "  Mail (newsletter confirmations and editions) is written to mail/, one file each, not sent: EMAIL_BACKEND=smtp make run to send."
 	@echo
 	@$(RUN_ENV) $(BIN)/python manage.py run_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \

@@ -14,9 +14,13 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from desk import sidebar as desk_sidebar
-from newsroom import proxies
+from newsroom import __version__, errors, metrics, proxies
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# A checkout has templates/ and static/ beside the apps; an installed wheel (pip install .) carries them inside the
+# newsroom package (pyproject.toml's package data).
+SHIPPED_DIR = BASE_DIR if (BASE_DIR / "templates").is_dir() else Path(__file__).resolve().parent
+NEWSROOM_VERSION = __version__  # in /healthz and its X-Newsroom-Version header
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -83,21 +87,30 @@ INSTALLED_APPS = [
     "api",  # the content API, partner keys and webhooks
     "live",  # live blogs, the breaking-news banner, Most read
     "pages",  # simple pages (About, Contact…), header and footer menus, site logo and favicon
+    "anymail",  # mail services (SES, Mailgun, Postmark, Brevo, SendGrid, SparkPost …) as Django email backends
+    "newsletters",  # readers' subscriptions without an account, editions, alerts, delivery (newsletters/)
     "desk",  # the desk's shell: sidebar, dashboard and pages, from each app's desk_hooks.py (after the apps)
 ]
 
 MIDDLEWARE = [
-    # First: forwarded headers count only from TRUSTED_PROXIES (newsroom/proxies.py), before anything reads the
+    # First: the request's id (a trusted proxy's X-Request-ID, or a new one) for every log line and the answer.
+    "newsroom.logs.RequestIdMiddleware",
+    # Forwarded headers count only from TRUSTED_PROXIES (newsroom/proxies.py), before anything reads the
     # scheme (SecurityMiddleware), the host or the address.
     "newsroom.proxies.ForwardedHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Requests by view and their time for /metrics (page-cache hits included, static files not).
+    "newsroom.metrics.MetricsMiddleware",
+    # Anonymous readers' pages and the API read from DATABASE_REPLICA_URL when set (newsroom/db_router.py).
+    "newsroom.db_router.ReplicaReadsMiddleware",
     # Before sessions and authentication: a cached page is answered without them (and without SQL).
     "pagecache.middleware.PublicPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "newsroom.logs.DeskUserMiddleware",  # who did it, in the log lines of desk requests and writes
     "django_otp.middleware.OTPMiddleware",
     "newsroom.accounts.RequireTwoFactorMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -114,7 +127,7 @@ ROOT_URLCONF = "newsroom.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [SHIPPED_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -139,9 +152,43 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+
+
+def _postgresql_options(database: dict) -> None:
+    """Timeouts, the connection pool and the PgBouncer mode, the same for the primary and the replica."""
     # An unreachable server fails a request in seconds (a 503) instead of holding a worker until gunicorn kills it.
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(os.environ.get("DB_CONNECT_TIMEOUT", "3"))
+    database.setdefault("OPTIONS", {})["connect_timeout"] = int(os.environ.get("DB_CONNECT_TIMEOUT", "3"))
+    # DATABASE_POOL: Django's own pool (psycopg-pool) in each process, instead of a connection kept per thread:
+    # "on" (at most 10) or the most connections a process may hold. Pooled connections are not persistent ones.
+    pool = os.environ.get("DATABASE_POOL", "").strip().lower()
+    if pool and pool not in {"0", "off", "false", "no"}:
+        max_size = 10 if pool in {"1", "on", "true", "yes"} else int(pool)
+        database["OPTIONS"]["pool"] = {
+            "min_size": min(2, max_size),
+            "max_size": max_size,
+            "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "5")),  # waiting for a free connection
+        }
+        database["CONN_MAX_AGE"] = 0
+        database["CONN_HEALTH_CHECKS"] = False
+    # Behind PgBouncer in transaction mode a cursor cannot outlive its transaction: .iterator() must fetch in
+    # chunks with client-side cursors instead of a named (server-side) cursor.
+    database["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DISABLE_SERVER_SIDE_CURSORS", False)
+
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _postgresql_options(DATABASES["default"])
+# A read replica (PostgreSQL streaming replication): anonymous readers' pages and the content API read from it,
+# everything else from the primary (newsroom/db_router.py). Migrations run on the primary only.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        _postgresql_options(DATABASES["replica"])
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # the test suite reads the primary's test database
+DATABASE_ROUTERS = ["newsroom.db_router.ReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers carry on while the admin writes; IMMEDIATE avoids "database is locked" upgrades.
     DATABASES["default"]["OPTIONS"] = {
@@ -155,7 +202,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # tags.add("ECONOMY") beside an existing "Economy" uses it (names are unique regardless of case, articles.models).
 TAGGIT_CASE_INSENSITIVE = True
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# django-tasks-db's queue, each task stored with the id of the request that queued it (newsroom/tasks_backend.py).
+TASKS = {"default": {"BACKEND": "newsroom.tasks_backend.RequestAwareDatabaseBackend", "QUEUES": ["default"]}}
 # `manage.py run_worker` (worker/): each worker beats in the database every HEARTBEAT seconds; a running task whose
 # worker has been silent for LEASE seconds goes back on the queue for another worker, at most MAX_ATTEMPTS runs in
 # all (then it is failed with the reason); finished task rows are kept KEEP_FINISHED_DAYS.
@@ -173,7 +221,9 @@ CACHES = {
             "BACKEND": "newsroom.redis_cache.RedisCache",  # Django's, reusing its client (see the module)
             "LOCATION": REDIS_URL,
             # A Redis that hangs must not hang pages: articles.caching treats a timeout as a miss.
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+            # Each command's round trip for /metrics (a TLS or socket URL keeps redis-py's own connection class).
+            | ({"connection_class": metrics.TimedRedisConnection} if REDIS_URL.startswith("redis://") else {}),
         }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "newsroom"}
@@ -199,7 +249,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Installed, static/ is the newsroom app's own (found by the app finder), so it is not listed twice.
+STATICFILES_DIRS = [BASE_DIR / "static"] if SHIPPED_DIR == BASE_DIR else []
 MEDIA_URL = os.environ.get("MEDIA_URL") or "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Pictures, renditions and the import page's staged uploads: on this machine's disk (the default, `make run`), or
@@ -307,8 +358,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "newsroom.proxies.client_ip"  # the reader behind TRUSTED_PROXIES, not the proxy
 AXES_USERNAME_CALLABLE = "newsroom.accounts.login_username"
 X_FRAME_OPTIONS = "DENY"
-# Health checks come over plain HTTP from the load balancer.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Health checks come over plain HTTP from the load balancer
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]  # and so does Prometheus
 
 # Pictures come from this site, or from MEDIA_URL's host when media is on a CDN, or from CSP_IMG_SOURCES.
 _MEDIA_ORIGIN = ["/".join(MEDIA_URL.split("/")[:3])] if MEDIA_URL.startswith(("https://", "http://")) else []
@@ -386,6 +437,59 @@ for _url in NEWSROOM["VARNISH_PURGE_URLS"]:
     if not _url.startswith(("http://", "https://")):
         raise ImproperlyConfigured(f"VARNISH_PURGE_URLS: {_url!r} is not an http(s) address")
 
+# --- Email and newsletters (newsletters/) ---
+# EMAIL_BACKEND: smtp (the default: EMAIL_HOST and friends), console (mail printed by the process), file (one file per
+# mail in EMAIL_FILE_PATH: `make run`), or a mail service by name through django-anymail (amazon_ses, brevo, mailgun,
+# mailjet, postmark, resend, sendgrid, sparkpost …) with its keys as ANYMAIL_<SERVICE>_<SETTING> (ANYMAIL_MAILGUN_API_KEY,
+# ANYMAIL_POSTMARK_SERVER_TOKEN …); a dotted path names any other Django email backend. HTTP services go through the
+# outbound client (newsletters/esp.py).
+_EMAIL_BACKENDS = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
+    "amazon_ses": "anymail.backends.amazon_ses.EmailBackend",
+}
+_email_backend = (os.environ.get("EMAIL_BACKEND") or "smtp").strip()
+_mailer_backend = (
+    _email_backend
+    if "." in _email_backend
+    else _EMAIL_BACKENDS.get(_email_backend, f"newsletters.esp.{_email_backend}")
+)
+_mailer_options: dict = {}
+if _mailer_backend == _EMAIL_BACKENDS["smtp"]:
+    _mailer_options = {
+        "host": os.environ.get("EMAIL_HOST", "localhost"),
+        "port": int(os.environ.get("EMAIL_PORT", "25")),
+        "username": os.environ.get("EMAIL_HOST_USER", ""),
+        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
+        "use_ssl": env_bool("EMAIL_USE_SSL", False),
+        "timeout": float(os.environ.get("EMAIL_TIMEOUT", "30")),
+    }
+elif _mailer_backend == _EMAIL_BACKENDS["file"]:
+    _mailer_options = {"file_path": os.environ.get("EMAIL_FILE_PATH") or str(BASE_DIR / "mail")}
+MAILERS = {"default": {"BACKEND": _mailer_backend, "OPTIONS": _mailer_options}}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or f"news@{(ALLOWED_HOSTS or ['localhost'])[0].lstrip('.')}"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# anymail's settings, from ANYMAIL_* variables: ANYMAIL_MAILGUN_API_KEY -> ANYMAIL["MAILGUN_API_KEY"]. Its tracking
+# webhooks (bounces, complaints) are refused until ANYMAIL_WEBHOOK_SECRET ("user:password" for basic auth) is set.
+ANYMAIL = {name.removeprefix("ANYMAIL_"): value for name, value in os.environ.items() if name.startswith("ANYMAIL_")}
+NEWSLETTER = {
+    "FROM_EMAIL": os.environ.get("NEWSLETTER_FROM_EMAIL", ""),  # empty: DEFAULT_FROM_EMAIL
+    # Messages a second handed to the mail service, across every worker (its own limit: SES starts at 14); 0: no limit.
+    "SEND_RATE": float(os.environ.get("NEWSLETTER_SEND_RATE", "0")),
+    # Open and click tracking by the mail service (its pixel and link rewriting): off unless the site turns it on.
+    "TRACKING": env_bool("NEWSLETTER_TRACKING", False),
+    # Sign-up abuse: sign-ups an hour from one address and for one email; confirmation mails a day for each.
+    "SIGNUPS_PER_ADDRESS_HOUR": int(os.environ.get("NEWSLETTER_SIGNUPS_PER_ADDRESS_HOUR", "10")),
+    "SIGNUPS_PER_EMAIL_HOUR": 3,
+    "CONFIRMATIONS_PER_EMAIL_DAY": int(os.environ.get("NEWSLETTER_CONFIRMATIONS_PER_EMAIL_DAY", "3")),
+    "CONFIRMATIONS_PER_ADDRESS_DAY": int(os.environ.get("NEWSLETTER_CONFIRMATIONS_PER_ADDRESS_DAY", "20")),
+    # A mail service's API at a private or loopback address (a relay on your own network; the tests): off.
+    "ESP_ALLOW_PRIVATE_HOSTS": env_bool("NEWSLETTER_ESP_ALLOW_PRIVATE_HOSTS", False),
+}
+
 RELATED_STORIES = {
     "LIMIT": 6,
     "EXACT_REGION_WEIGHT": 1.0,
@@ -401,10 +505,56 @@ RELATED_STORIES = {
     "MAX_REGIONS": 12,
 }
 
+# Search (articles/search/): a dotted path to a SearchBackend (articles/search/backends/base.py); empty: the
+# database's own (PostgreSQL's full text, or SQLite's plain match).
+SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "")
+
+# Logs (newsroom/logs.py): one JSON object a line on stderr (time, level, logger, message, request_id, the user for
+# desk actions, the task in a worker), or LOG_FORMAT=text for a terminal (the default with DEBUG). LOG_REQUESTS=0
+# leaves the one line per request to gunicorn's or nginx's access log.
+LOG_FORMAT = (os.environ.get("LOG_FORMAT") or ("text" if DEBUG else "json")).strip().lower()
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT is {LOG_FORMAT!r}: use json or text.")
+NEWSROOM["LOG_REQUESTS"] = env_bool("LOG_REQUESTS", True)
+# METRICS=0 leaves out /metrics' own counting (the middleware, SQL and Redis timings); its page then shows only the
+# database's figures.
+NEWSROOM["METRICS"] = env_bool("METRICS", True)
+if not NEWSROOM["METRICS"]:
+    MIDDLEWARE.remove("newsroom.metrics.MetricsMiddleware")
+    CACHES["default"].get("OPTIONS", {}).pop("connection_class", None)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "newsroom.logs.ContextFilter"}},
+    "formatters": {
+        "json": {"()": "newsroom.logs.JsonFormatter"},
+        "text": {"()": "newsroom.logs.TextFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["context"], "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        # Django's own handlers (a plain-text console in DEBUG, mail to ADMINS) give way to the one above.
+        "django": {"handlers": [], "propagate": True},
+        "django.db.backends": {"level": "WARNING"},
+        # Django's own request log repeats newsroom.requests' line for every 4xx/5xx: errors only.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+    },
 }
+
+# /metrics (Prometheus text format; newsroom/metrics.py, newsroom/gauges.py): only for these addresses or networks,
+# the reader's address as newsroom.proxies finds it behind TRUSTED_PROXIES. Everyone else gets a 404.
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
+try:
+    proxies.parse_networks(METRICS_ALLOWED_IPS)
+except ValueError as _error:
+    raise ImproperlyConfigured(f"METRICS_ALLOWED_IPS: {_error}") from None
+
+# Errors to Sentry (newsroom/errors.py), with cookies, Authorization and passwords scrubbed before sending.
+if os.environ.get("SENTRY_DSN"):
+    errors.init(
+        dsn=os.environ["SENTRY_DSN"],
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        release=f"newsroom@{__version__}",
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )

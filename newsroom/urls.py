@@ -5,7 +5,7 @@ from two_factor.urls import urlpatterns as two_factor_urls
 
 from articles import sitemaps
 from articles.views import site
-from newsroom import accounts
+from newsroom import accounts, gauges
 from newsroom.media import serve_media
 
 urlpatterns = [
@@ -14,8 +14,10 @@ urlpatterns = [
     path("admin/", include(two_factor_urls)),
     path("admin/", admin.site.urls),
     path("healthz", site.healthz, name="healthz"),
+    path("metrics", gauges.metrics_view, name="metrics"),  # Prometheus, for METRICS_ALLOWED_IPS only
     path("api/v1/", include("api.urls")),  # the content API (api/endpoints.py)
     path("feeds/", include("articles.feeds.urls")),  # before live.urls: it registers the feed format converter
+    path("newsletters/", include("newsletters.urls")),  # sign-up, preferences, archive, mail services' webhooks
     path("", include("live.urls")),
     path("sitemap.xml", sitemaps.index, name="sitemap-index"),
     path("sitemap-news.xml", sitemaps.news, name="sitemap-news"),

@@ -204,7 +204,7 @@ def test_twenty_beacons_from_one_reader_count_once_across_two_processes_sharing_
 @pytest.mark.django_db(transaction=True)
 def test_twenty_beacons_from_one_reader_count_once_across_two_processes_sharing_the_database():
     if connection.vendor != "postgresql":
-        pytest.skip("SQLite's test database lives in this process's memory: other processes cannot share it")
+        pytest.skip("the two processes share the database over PostgreSQL's network connection: set DATABASE_URL")
     story = PublishedArticleFactory()
     db = connection.settings_dict
     url = (

@@ -20,6 +20,8 @@ from articles import services
 from articles.models import Article, Author, Region, Section, Topic
 from live import reads
 from live import services as live_services
+from newsletters import urls as newsletter_urls
+from newsletters.models import Edition, EditionItem, EditionStatus, NewsletterList
 from pages.models import Page
 from tests.factories import (
     AuthorFactory,
@@ -59,6 +61,21 @@ def _feeds(route: str, subject=None) -> list[str]:
     return [reverse(route, kwargs={"fmt": fmt, **slug}) + full for fmt in formats for full in ("", "?full=1")]
 
 
+def _edition(w: World) -> Edition:
+    """A sent newsletter edition that holds every story of the world, the hidden ones first and one as its lead."""
+    newsletter, _ = NewsletterList.objects.get_or_create(slug="coast-briefing", defaults={"name": "Coast briefing"})
+    edition, made = Edition.objects.get_or_create(
+        newsletter=newsletter,
+        defaults={"subject": "Coast briefing", "status": EditionStatus.SENT, "lead": w.hidden[0]},
+    )
+    if made:
+        stories = [*w.hidden, w.live]
+        EditionItem.objects.bulk_create(
+            EditionItem(edition=edition, article=s, position=n) for n, s in enumerate(stories)
+        )
+    return edition
+
+
 PUBLIC_URLS: dict[str, Callable[[World], list[str]]] = {
     "articles:home": lambda w: [reverse("articles:home")],
     "articles:robots": lambda w: [reverse("articles:robots")],
@@ -70,6 +87,11 @@ PUBLIC_URLS: dict[str, Callable[[World], list[str]]] = {
         reverse("articles:search") + "?q=lighthouse",
         reverse("articles:search") + f"?region={w.region.slug}&topic={w.topic.slug}&order=date",
         reverse("articles:search") + f"?section={w.section.slug}",
+        # Every way search finds a story: its byline, its place's and topic's names, a writer, a later page.
+        reverse("articles:search") + f"?q={w.author.name}",
+        reverse("articles:search") + f"?q={w.child_region.name}&order=date",
+        reverse("articles:search") + f"?q={w.topic.name}&author={w.author.slug}",
+        reverse("articles:search") + "?q=keeper&page=2",
     ],
     "articles:detail": lambda w: [story.get_absolute_url() for story in w.stories],
     "feeds:latest": lambda w: _feeds("feeds:latest"),
@@ -108,13 +130,24 @@ PUBLIC_URLS: dict[str, Callable[[World], list[str]]] = {
     "pages:detail": lambda w: [
         Page.objects.get_or_create(slug="about", defaults={"title": "About", "published": True})[0].get_absolute_url()
     ],
+    # Newsletters (newsletters/): the sign-up page, and an edition mailed with every story in it (its archive page,
+    # its "view in your browser" page, the list's feed of editions).
+    "newsletters:signup": lambda w: [reverse("newsletters:signup")],
+    "newsletters:archive": lambda w: [_edition(w).newsletter.get_absolute_url()],
+    "newsletters:edition": lambda w: [_edition(w).get_absolute_url()],
+    "newsletters:feed": lambda w: [reverse("newsletters:feed", kwargs={"list_slug": _edition(w).newsletter.slug})],
 }
-SHOWS_NO_STORIES = {"articles:robots", "sitemap-index", "pages:detail"}
+SHOWS_NO_STORIES = {"articles:robots", "sitemap-index", "pages:detail", "newsletters:signup"}
 SHOWS_NO_STORIES |= {
     f"api:{name}" for name in ("sections", "regions", "topics", "authors", "openapi-json", "openapi-view")
 }
 NOT_PUBLIC = {"healthz", "media", "articles:preview"}  # staff only or no stories
+NOT_PUBLIC |= {"metrics"}  # Prometheus, for METRICS_ALLOWED_IPS only: figures, no stories
 NOT_PUBLIC |= {"live:count"}  # the Most read beacon: takes a count, shows nothing
+# A reader's own newsletter pages (signed links: confirm, preferences, their data, unsubscribe; no stories) and the mail
+# services' signed bounce and complaint webhooks.
+NOT_PUBLIC |= {f"newsletters:{name}" for name in ("confirm", "preferences", "export", "unsubscribe")}
+NOT_PUBLIC |= {f"newsletters:{pattern.name}" for pattern in newsletter_urls.WEBHOOKS}
 NOT_PUBLIC |= {"api:api-root"}  # django-ninja's 404 at /api/v1/, by which it knows its own address
 # Editors' logins and two-factor enrolment (django-two-factor-auth, under /admin/): no stories.
 NOT_PUBLIC |= {"admin-login"} | {

@@ -28,7 +28,7 @@ TASKS_TABLE = "django_tasks_database_dbtaskresult"
 
 needs_postgresql = pytest.mark.skipif(
     not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
-    reason="needs PostgreSQL (set DATABASE_URL): SQLite's test database is in memory, one writer, no row locks",
+    reason="needs PostgreSQL (set DATABASE_URL): SQLite has one writer at a time and no row locks",
 )
 
 

@@ -159,7 +159,9 @@ def test_a_confirm_whose_machine_died_is_picked_up_once_its_claim_goes_stale(edi
 @pytest.mark.django_db(transaction=True)
 def test_of_two_confirms_racing_for_one_preview_exactly_one_claims_it(media):
     if connection.vendor != "postgresql":
-        pytest.skip("two connections racing need a server database (set DATABASE_URL): SQLite's test one is in memory")
+        pytest.skip(
+            "two connections racing need a server database (set DATABASE_URL): SQLite takes one writer at a time"
+        )
     token = staging.stage(user=None, uploads=[SimpleUploadedFile("wire.jsonl", batch(2).getvalue())]).token
     start, results = threading.Barrier(2), []
 
