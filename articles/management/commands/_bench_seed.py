@@ -127,9 +127,9 @@ def _load_chunk(picker: _Picker, ids: range, total: int, first_id: int) -> None:
         stories.append(_story(pk, picker.section(), status, published_at))
         region_links += [(pk, tag, public_at) for tag in picker.region_tags()]
         topic_links += [(pk, tag, public_at) for tag in picker.topic_tags()]
-    _insert(Article._meta.db_table, list(stories[0]), [list(s.values()) for s in stories])
+    insert_rows(Article._meta.db_table, list(stories[0]), [list(s.values()) for s in stories])
     for through, links in ((TaggedRegion, region_links), (TaggedTopic, topic_links)):
-        _insert(through._meta.db_table, ["content_object_id", "tag_id", "published_at"], links)
+        insert_rows(through._meta.db_table, ["content_object_id", "tag_id", "published_at"], links)
 
 
 def _story(pk: int, section: int, status: str, published_at) -> dict:
@@ -154,7 +154,10 @@ def _story(pk: int, section: int, status: str, published_at) -> dict:
     return values
 
 
-def _insert(table: str, columns: list[str], rows: list) -> None:
+def insert_rows(table: str, columns: list[str], rows: list) -> None:
+    """Rows straight into a table: PostgreSQL's COPY (its triggers still run), or batched inserts on SQLite."""
+    if not rows:
+        return
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:

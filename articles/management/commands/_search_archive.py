@@ -28,6 +28,7 @@ from itertools import accumulate
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
+from articles.management.commands._bench_seed import insert_rows
 from articles.models import (
     Article,
     ArticleAuthor,
@@ -446,10 +447,10 @@ def _load_chunk(plan: _Plan, number: int) -> int:
             regions += [(pk, tag, public_at) for tag in picker.regions()]
             topics += [(pk, tag, public_at) for tag in picker.topics()]
         # Links first: the story's trigger then finds them (foreign keys are deferred to the commit).
-        _insert(ArticleAuthor._meta.db_table, ["article_id", "author_id", "position"], authors)
-        _insert(TaggedRegion._meta.db_table, ["content_object_id", "tag_id", "published_at"], regions)
-        _insert(TaggedTopic._meta.db_table, ["content_object_id", "tag_id", "published_at"], topics)
-        _insert(Article._meta.db_table, list(stories[0]), [list(story.values()) for story in stories])
+        insert_rows(ArticleAuthor._meta.db_table, ["article_id", "author_id", "position"], authors)
+        insert_rows(TaggedRegion._meta.db_table, ["content_object_id", "tag_id", "published_at"], regions)
+        insert_rows(TaggedTopic._meta.db_table, ["content_object_id", "tag_id", "published_at"], topics)
+        insert_rows(Article._meta.db_table, list(stories[0]), [list(story.values()) for story in stories])
     return count
 
 
@@ -486,21 +487,6 @@ def _story(pk, number, writer: Writer, section, agency, status, published_at, ex
         if field.column not in values and field.name != "search_vector":
             values[field.column] = None if field.null else field.get_default()
     return values
-
-
-def _insert(table: str, columns: list[str], rows: list) -> None:
-    if not rows:
-        return
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        adapt = connection.ops.adapt_datetimefield_value
-        rows = [[adapt(v) if hasattr(v, "tzinfo") else v for v in row] for row in rows]
-        marks = ", ".join(["%s"] * len(columns))
-        cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
 
 
 def clean_archive() -> None:
