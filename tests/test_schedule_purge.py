@@ -3,7 +3,6 @@ Django's page cache and through Varnish: the pages that would outlive the moment
 rebuilt with their lifetime capped at it, and never served stale past it."""
 
 import re
-import subprocess
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -18,7 +17,7 @@ from articles import services
 from articles.models import Article
 from pagecache import pages, surge
 from tests.factories import DraftArticleFactory, PublishedArticleFactory, SectionFactory, TopicFactory
-from tests.test_varnish import VARNISHD, VCL, _free_port, _wait_for, fetch
+from tests.test_varnish import VARNISHD, fetch, run_varnishd
 
 NOW = timezone.now().replace(microsecond=0) + timedelta(days=3)
 
@@ -127,24 +126,7 @@ def varnish_with_grace(live_server, tmp_path, settings):
     """varnishd with the shipped VCL and Varnish's own default grace (10 s), unlike tests/test_varnish.py's."""
     if not Path(VARNISHD).exists():
         pytest.skip("varnishd is not installed (apt-get install varnish varnish-modules)")
-    backend_port = live_server.url.rsplit(":", 1)[1]
-    vcl = tmp_path / "default.vcl"
-    vcl.write_text(re.sub(r'\.port = "\d+";', f'.port = "{backend_port}";', VCL.read_text(), count=1))
-    port = _free_port()
-    process = subprocess.Popen(
-        [VARNISHD, "-F", "-j", "none", "-n", str(tmp_path / "work"), "-a", f"127.0.0.1:{port}",
-         "-f", str(vcl), "-s", "malloc,32m"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    try:
-        _wait_for(port)
-        purge_url = f"http://127.0.0.1:{port}/"
-        settings.NEWSROOM = {**settings.NEWSROOM, "VARNISH_PURGE_URLS": [purge_url], "SEND_SURROGATE_KEYS": True}
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    yield from run_varnishd(live_server, tmp_path, settings)
 
 
 @pytest.mark.django_db(transaction=True)

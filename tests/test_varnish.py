@@ -49,13 +49,18 @@ def varnish(live_server, tmp_path, settings):
         if os.environ.get("CI"):
             pytest.fail(message + ": CI must run the Varnish tests")
         pytest.skip(message)
+    yield from run_varnishd(live_server, tmp_path, settings, "-p", "default_grace=0")
+
+
+def run_varnishd(live_server, tmp_path, settings, *options: str):
+    """varnishd with the shipped VCL in front of the test server, purged by the app; yields its address."""
     backend_port = live_server.url.rsplit(":", 1)[1]
     vcl = tmp_path / "default.vcl"
     vcl.write_text(re.sub(r'\.port = "\d+";', f'.port = "{backend_port}";', VCL.read_text(), count=1))
     port = _free_port()
     process = subprocess.Popen(
         [VARNISHD, "-F", "-j", "none", "-n", str(tmp_path / "work"), "-a", f"127.0.0.1:{port}",
-         "-f", str(vcl), "-s", "malloc,32m", "-p", "default_grace=0"],
+         "-f", str(vcl), "-s", "malloc,32m", *options],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )  # fmt: skip
